@@ -1,0 +1,28 @@
+/**
+ * `swta <command> …` — one dispatcher; each command lives in its own module and is loaded on demand
+ * so that, e.g., `swta run celltypes` never loads TensorFlow.js.
+ */
+type CommandMain = (args: string[]) => Promise<void>;
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMain> }> = {
+  run: { summary: 'run a named scenario: swta run <name> [--json] [--out dir]', load: async () => (await import('./run.ts')).main },
+};
+
+async function main(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log('usage: swta <command> [options]\n\ncommands:');
+    for (const [n, c] of Object.entries(COMMANDS)) console.log(`  ${n.padEnd(10)} ${c.summary}`);
+    return;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    throw new Error(`unknown command '${name}'; known commands: ${Object.keys(COMMANDS).join(', ')} (try swta --help)`);
+  }
+  await (await command.load())(rest);
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  console.error(`swta: ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 1;
+});

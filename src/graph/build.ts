@@ -1,0 +1,42 @@
+import type { CellClass } from '../celltypes/l23.ts';
+import { l23Pathway, type StpSet } from '../synapses/l23-pathways.ts';
+import type { Graph, Population, Projection } from './types.ts';
+
+/** An empty graph to fill with the helpers below (or by hand: it is plain data). */
+export function emptyGraph(name?: string): Graph {
+  return { ...(name === undefined ? {} : { name }), populations: [], projections: [], stimuli: [], probes: [] };
+}
+
+export interface L23ProjectionOptions {
+  /** Short-term plasticity set of celltypes.md §b2; false disables STP. Default 'allen'. */
+  stp?: StpSet | false;
+  /** Multiplies the §c1 connection probability (result clipped to 1). */
+  pScale?: number;
+  /** Multiplies every §c3 conductance. */
+  gScale?: number;
+  /** Fixed in-degree instead of fixed probability: k = round(p · pre size). */
+  fixedInDegree?: boolean;
+  weightSpread?: { logNormalCv: number };
+}
+
+/** A projection between two L2/3 populations with the reference defaults for their classes. */
+export function l23Projection(
+  id: string,
+  pre: Pick<Population, 'id' | 'size'> & { cell: CellClass },
+  post: Pick<Population, 'id'> & { cell: CellClass },
+  options: L23ProjectionOptions = {},
+): Projection {
+  const pathway = l23Pathway(pre.cell, post.cell, options.stp === false ? 'allen' : options.stp ?? 'allen');
+  const p = Math.min(1, pathway.p * (options.pScale ?? 1));
+  const gScale = options.gScale ?? 1;
+  return {
+    id,
+    pre: pre.id,
+    post: post.id,
+    connect: options.fixedInDegree ? { rule: 'fixedInDegree', k: Math.round(p * pre.size) } : { rule: 'fixedProbability', p },
+    components: pathway.components.map((c) => ({ ...c, gNs: c.gNs * gScale })),
+    delayMs: pathway.delayMs,
+    ...(options.stp === false ? {} : { stp: pathway.stp }),
+    ...(options.weightSpread ? { weightSpread: options.weightSpread } : {}),
+  };
+}
