@@ -88,7 +88,7 @@ export class Random {
   /** Geometric number of failures before the first success, success probability p in (0, 1]. */
   geometric(p: number): number {
     if (p >= 1) return 0;
-    return Math.floor(Math.log(1 - this.uniform()) / Math.log(1 - p));
+    return Math.floor(Math.log(1 - this.uniform()) / Math.log1p(-p));
   }
 
   /** Derive an independent stream (e.g. one per module) from this one's seed and a label. */

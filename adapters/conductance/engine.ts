@@ -1,0 +1,498 @@
+import { ADEX_PARAM_NAMES, type AdexParams } from '../../src/celltypes/adex.ts';
+import { L23_CELL_TYPES } from '../../src/celltypes/l23.ts';
+import { TICK_MS, type Engine, type ProbeData, type SpikeFrame, type SpikeInput } from '../../src/engine.ts';
+import type { Graph, Population, Probe, Projection, Stimulus } from '../../src/graph/types.ts';
+import { validate } from '../../src/graph/validate.ts';
+import { Random } from '../../src/random.ts';
+import { biexpPeakNorm, MG_CONCENTRATION_MM, RECEPTOR_DEFAULTS, type Receptor } from '../../src/synapses/receptors.ts';
+import { buildCsr, logNormalWeights, type Csr } from './connectivity.ts';
+import { GrowableFloat64, GrowableInt32 } from './growable.ts';
+import {
+  advanceChannel, deliverSpikes, integrateAdex,
+  type AdexConstants, type ChannelState, type DeliveryTarget, type NeuronArrays, type StpState,
+} from './kernel.ts';
+
+export interface CompileOptions {
+  /** Integration step (ms); must divide the 1 ms tick. Default 0.1 ms. */
+  dtMs?: number;
+  /** Seed of the engine's one random stream (connectivity, mismatch, initial state, Poisson). Default 1. */
+  seed?: number;
+}
+
+interface PopulationRuntime {
+  id: string;
+  constants: AdexConstants;
+  channels: ChannelState[];
+  /** Receptor of each channel, for 'g' probes. */
+  channelReceptors: Receptor[];
+  /** Spikes of the current integration step (local indices). */
+  stepSpikes: Int32Array;
+  stepCount: number;
+  /** Spikes of the current tick, returned in the frame. */
+  tickSpikes: Int32Array;
+  tickCount: number;
+  outgoing: ProjectionRuntime[];
+}
+
+interface SourceRuntime {
+  id: string;
+  kind: 'poisson' | 'spikes';
+  size: number;
+  rateHz: number;
+  schedule: { atMs: number; v: number }[];
+  scheduleNext: number;
+  /** Replay list sorted by step: step numbers and indices. */
+  replaySteps: Float64Array;
+  replayIndices: Int32Array;
+  replayNext: number;
+  /** Injected spikes waiting for step 0 of the tick. */
+  injected: Int32Array;
+  injectedCount: number;
+  stepSpikes: Int32Array;
+  stepCount: number;
+  tickCount: number;
+  outgoing: ProjectionRuntime[];
+}
+
+interface ProjectionRuntime {
+  id: string;
+  csr: Csr;
+  delaySteps: number;
+  targets: DeliveryTarget[];
+  stp: StpState | null;
+}
+
+interface CurrentRuntime {
+  neurons: Int32Array;
+  segments: { startStep: number; endStep: number; fromPa: number; toPa: number }[];
+  appliedPa: number;
+}
+
+interface ProbeRuntime {
+  probe: Probe;
+  pop: PopulationRuntime | null;
+  source: SourceRuntime | null;
+  offset: number;
+  neurons: Int32Array;
+  times: GrowableFloat64;
+  indices: GrowableInt32;
+  counts: GrowableInt32;
+  samples: GrowableFloat64;
+  ticks: number;
+}
+
+/** Resolve a population's AdEx parameters: class defaults, then overrides. */
+export function resolveParams(p: Population): AdexParams {
+  const base = p.cell === 'custom' ? ({} as AdexParams) : { ...L23_CELL_TYPES[p.cell].params };
+  const merged = { ...base, ...(p.params ?? {}) } as AdexParams;
+  for (const k of ADEX_PARAM_NAMES) {
+    if (typeof merged[k] !== 'number') throw new Error(`population '${p.id}': parameter ${k} is missing`);
+  }
+  return merged;
+}
+
+/**
+ * The conductance backend: AdEx neurons with bi-exponential receptor conductances, CSR
+ * connectivity, ring-buffer delays and Tsodyks–Markram STP. See kernel.ts for the per-step order.
+ */
+export class ConductanceEngine implements Engine {
+  readonly backend = 'conductance';
+  readonly graph: Graph;
+  readonly dtMs: number;
+  readonly stepsPerTick: number;
+  private tickCount = 0;
+  private readonly rng: Random;
+  private readonly rngAfterBuild: [number, number, number, number, number];
+  private readonly neurons: NeuronArrays;
+  private readonly pops: PopulationRuntime[] = [];
+  private readonly sources: SourceRuntime[] = [];
+  private readonly sourceById = new Map<string, SourceRuntime>();
+  private readonly currents: CurrentRuntime[] = [];
+  private readonly probes = new Map<string, ProbeRuntime>();
+  private readonly initialV: Float64Array;
+  private readonly frame: SpikeFrame;
+
+  constructor(graph: Graph, options: CompileOptions = {}) {
+    const dtMs = options.dtMs ?? 0.1;
+    const stepsPerTick = Math.round(TICK_MS / dtMs);
+    if (!(dtMs > 0) || Math.abs(stepsPerTick * dtMs - TICK_MS) > 1e-9) {
+      throw new RangeError(`dtMs must divide the ${TICK_MS} ms tick exactly (e.g. 0.1, 0.05, 0.025), got ${dtMs}`);
+    }
+    this.graph = validate(graph, { dtMs });
+    this.dtMs = dtMs;
+    this.stepsPerTick = stepsPerTick;
+    this.rng = new Random(options.seed ?? 1);
+
+    const total = graph.populations.reduce((n, p) => n + p.size, 0);
+    const arr = (): Float64Array => new Float64Array(total);
+    this.neurons = { v: arr(), w: arr(), vT: arr(), gL: arr(), iExt: arr(), gTot: arr(), gRevSum: arr(), gNmda: arr(), gNmdaRev: arr(), refUntil: arr() };
+    this.initialV = arr();
+
+    const popIndex = new Map<string, PopulationRuntime>();
+    let offset = 0;
+    for (const p of graph.populations) {
+      const rt = this.buildPopulation(p, offset);
+      this.pops.push(rt);
+      popIndex.set(p.id, rt);
+      offset += p.size;
+    }
+    for (const s of graph.stimuli) {
+      if (s.kind === 'current') this.currents.push(this.buildCurrent(s, popIndex));
+      else this.buildSource(s);
+    }
+    for (const pr of graph.projections) this.buildProjection(pr, popIndex);
+    for (const pb of graph.probes) this.buildProbe(pb, popIndex);
+    this.frame = {
+      tick: 0,
+      populations: this.pops.map((p) => p.id),
+      counts: new Int32Array(this.pops.length),
+      indices: this.pops.map((p) => p.tickSpikes),
+    };
+    this.rngAfterBuild = this.rng.getState();
+    this.initialV.set(this.neurons.v);
+  }
+
+  get tick(): number {
+    return this.tickCount;
+  }
+
+  private buildPopulation(p: Population, offset: number): PopulationRuntime {
+    const q = resolveParams(p);
+    const { v, vT, gL } = this.neurons;
+    const vTSd = p.mismatch?.vTSdMv ?? 0;
+    const gLCv = p.mismatch?.gLCv ?? 0;
+    for (let i = offset; i < offset + p.size; i++) {
+      vT[i] = q.vTMv + (vTSd > 0 ? vTSd * this.rng.normal() : 0);
+      gL[i] = q.gLNs * (gLCv > 0 ? Math.exp(gLCv * this.rng.normal() - (gLCv * gLCv) / 2) : 1);
+      v[i] = p.vInitMv ? p.vInitMv.fromMv + (p.vInitMv.toMv - p.vInitMv.fromMv) * this.rng.uniform() : q.eLMv;
+    }
+    const refractorySteps = Math.round(q.tRefMs / this.dtMs);
+    // A neuron can fire at most once per refractory period + 1 step: size the tick buffer for that.
+    const maxPerTick = Math.ceil(this.stepsPerTick / Math.max(1, refractorySteps));
+    return {
+      id: p.id,
+      constants: {
+        offset, size: p.size, dtMs: this.dtMs, dtOverC: this.dtMs / q.cPf, eLMv: q.eLMv, deltaTMv: q.deltaTMv,
+        vRMv: q.vRMv, vPeakMv: q.vPeakMv, aNs: q.aNs, bPa: q.bPa, dtOverTauW: this.dtMs / q.tauWMs,
+        refractorySteps, hasNmda: false, mgOver357: MG_CONCENTRATION_MM / 3.57,
+      },
+      channels: [],
+      channelReceptors: [],
+      stepSpikes: new Int32Array(p.size),
+      stepCount: 0,
+      tickSpikes: new Int32Array(p.size * maxPerTick),
+      tickCount: 0,
+      outgoing: [],
+    };
+  }
+
+  private buildSource(s: Exclude<Stimulus, { kind: 'current' }>): void {
+    let replaySteps = new Float64Array(0);
+    let replayIndices = new Int32Array(0);
+    if (s.kind === 'spikes' && s.timesMs && s.indices) {
+      const order = s.timesMs.map((_, i) => i).sort((a, b) => s.timesMs![a]! - s.timesMs![b]!);
+      replaySteps = Float64Array.from(order, (i) => Math.round(s.timesMs![i]! / this.dtMs));
+      replayIndices = Int32Array.from(order, (i) => s.indices![i]!);
+    }
+    const rt: SourceRuntime = {
+      id: s.id, kind: s.kind, size: s.size,
+      rateHz: s.kind === 'poisson' ? s.rateHz : 0,
+      schedule: s.kind === 'poisson' ? (s.schedule ?? []).map((e) => ({ ...e })) : [],
+      scheduleNext: 0,
+      replaySteps, replayIndices, replayNext: 0,
+      injected: new Int32Array(s.size * this.stepsPerTick), injectedCount: 0,
+      stepSpikes: new Int32Array(s.kind === 'spikes' ? Math.max(s.size, s.timesMs?.length ?? 0) + s.size * this.stepsPerTick : s.size),
+      stepCount: 0,
+      tickCount: 0,
+      outgoing: [],
+    };
+    this.sources.push(rt);
+    this.sourceById.set(s.id, rt);
+  }
+
+  private buildCurrent(s: Extract<Stimulus, { kind: 'current' }>, pops: Map<string, PopulationRuntime>): CurrentRuntime {
+    const pop = pops.get(s.target)!;
+    const local = s.neurons ?? Array.from({ length: pop.constants.size }, (_, i) => i);
+    return {
+      neurons: Int32Array.from(local, (i) => pop.constants.offset + i),
+      segments: s.segments.map((g) => ({
+        startStep: Math.round(g.startMs / this.dtMs),
+        endStep: g.endMs === undefined ? Infinity : Math.round(g.endMs / this.dtMs),
+        fromPa: g.fromPa,
+        toPa: g.toPa ?? g.fromPa,
+      })),
+      appliedPa: 0,
+    };
+  }
+
+  private channelFor(pop: PopulationRuntime, receptor: Receptor, tauRiseMs: number, tauDecayMs: number, eRevMv: number, ringLen: number): ChannelState {
+    const mgBlock = RECEPTOR_DEFAULTS[receptor].mgBlock;
+    const decayA = Math.exp(-this.dtMs / tauDecayMs);
+    const decayB = tauRiseMs > 0 ? Math.exp(-this.dtMs / tauRiseMs) : 0;
+    const k = pop.channels.findIndex((c, i) => pop.channelReceptors[i] === receptor && c.decayA === decayA && c.decayB === decayB && c.eRevMv === eRevMv);
+    const size = pop.constants.size;
+    if (k >= 0) {
+      const c = pop.channels[k]!;
+      if (c.ringLen < ringLen) {
+        c.ring = new Float64Array(ringLen * size);
+        c.ringLen = ringLen;
+      }
+      return c;
+    }
+    const ch: ChannelState = {
+      size, decayA, decayB, norm: biexpPeakNorm({ tauRiseMs, tauDecayMs }), eRevMv, mgBlock,
+      a: new Float64Array(size), b: new Float64Array(size), ring: new Float64Array(ringLen * size), ringLen,
+    };
+    pop.channels.push(ch);
+    pop.channelReceptors.push(receptor);
+    if (mgBlock) pop.constants.hasNmda = true;
+    return ch;
+  }
+
+  private buildProjection(pr: Projection, pops: Map<string, PopulationRuntime>): void {
+    const post = pops.get(pr.post)!;
+    const prePop = pops.get(pr.pre);
+    const preSource = this.sourceById.get(pr.pre);
+    const nPre = prePop ? prePop.constants.size : preSource!.size;
+    const csr = buildCsr(pr.connect, nPre, post.constants.size, pr.pre === pr.post, this.rng);
+    if (pr.weightSpread && pr.weightSpread.logNormalCv > 0) csr.weight = logNormalWeights(csr.post.length, pr.weightSpread.logNormalCv, this.rng);
+    const delaySteps = Math.max(1, Math.round(pr.delayMs / this.dtMs));
+    const targets = pr.components.map((c) => {
+      const d = RECEPTOR_DEFAULTS[c.receptor];
+      const channel = this.channelFor(post, c.receptor, c.tauRiseMs ?? d.tauRiseMs, c.tauDecayMs ?? d.tauDecayMs, c.eRevMv ?? d.eRevMv, delaySteps + 1);
+      return { channel, gNs: c.gNs };
+    });
+    const stp: StpState | null = pr.stp
+      ? { ...pr.stp, u: new Float64Array(nPre).fill(pr.stp.U), r: new Float64Array(nPre).fill(1), lastMs: new Float64Array(nPre).fill(NaN) }
+      : null;
+    (prePop ?? preSource!).outgoing.push({ id: pr.id, csr, delaySteps, targets, stp });
+  }
+
+  private buildProbe(pb: Probe, pops: Map<string, PopulationRuntime>): void {
+    const pop = pops.get(pb.target) ?? null;
+    const source = this.sourceById.get(pb.target) ?? null;
+    const size = pop ? pop.constants.size : source!.size;
+    this.probes.set(pb.id, {
+      probe: pb, pop, source, offset: pop ? pop.constants.offset : 0,
+      neurons: Int32Array.from(pb.neurons ?? Array.from({ length: size }, (_, i) => i)),
+      times: new GrowableFloat64(), indices: new GrowableInt32(), counts: new GrowableInt32(), samples: new GrowableFloat64(), ticks: 0,
+    });
+  }
+
+  step(inbound?: readonly SpikeInput[]): SpikeFrame {
+    if (inbound) for (const input of inbound) this.inject(input);
+    const firstStep = this.tickCount * this.stepsPerTick;
+    this.updateRates(this.tickCount * TICK_MS);
+    for (const p of this.pops) p.tickCount = 0;
+    for (const src of this.sources) src.tickCount = 0;
+    const n = this.neurons;
+    for (let s = 0; s < this.stepsPerTick; s++) {
+      const step = firstStep + s;
+      const tMs = step * this.dtMs;
+      this.applyCurrents(step);
+      for (const p of this.pops) {
+        const { offset, size } = p.constants;
+        n.gTot.fill(0, offset, offset + size);
+        n.gRevSum.fill(0, offset, offset + size);
+        if (p.constants.hasNmda) {
+          n.gNmda.fill(0, offset, offset + size);
+          n.gNmdaRev.fill(0, offset, offset + size);
+        }
+        for (const ch of p.channels) advanceChannel(ch, step, offset, n.gTot, n.gRevSum, n.gNmda, n.gNmdaRev);
+      }
+      for (const p of this.pops) {
+        try {
+          p.stepCount = integrateAdex(p.constants, n, step, p.stepSpikes);
+        } catch (e) {
+          throw new RangeError(`population '${p.id}' at t = ${tMs.toFixed(3)} ms: ${(e as Error).message}`);
+        }
+        if (p.stepCount > 0) {
+          p.tickSpikes.set(p.stepSpikes.subarray(0, p.stepCount), p.tickCount);
+          p.tickCount += p.stepCount;
+        }
+      }
+      for (const src of this.sources) this.generateSourceSpikes(src, step, s);
+      for (const p of this.pops) if (p.stepCount > 0) this.propagate(p.outgoing, p.stepSpikes, p.stepCount, step, tMs);
+      for (const src of this.sources) if (src.stepCount > 0) this.propagate(src.outgoing, src.stepSpikes, src.stepCount, step, tMs);
+      this.recordStepSpikes(tMs);
+    }
+    this.tickCount++;
+    this.recordTick();
+    const frame = this.frame as { tick: number };
+    frame.tick = this.tickCount - 1;
+    for (let i = 0; i < this.pops.length; i++) this.frame.counts[i] = this.pops[i]!.tickCount;
+    return this.frame;
+  }
+
+  run(ticks: number): void {
+    for (let t = 0; t < ticks; t++) this.step();
+  }
+
+  setRate(stimulusId: string, rateHz: number): void {
+    const src = this.sourceById.get(stimulusId);
+    if (!src || src.kind !== 'poisson') throw new Error(`setRate: '${stimulusId}' is not a Poisson source of this graph`);
+    if (!(rateHz >= 0) || !Number.isFinite(rateHz)) throw new RangeError(`setRate('${stimulusId}'): rate must be a finite number ≥ 0 Hz, got ${rateHz}`);
+    src.rateHz = rateHz;
+    src.schedule.length = src.scheduleNext;
+  }
+
+  reset(): void {
+    this.tickCount = 0;
+    this.rng.setState(this.rngAfterBuild);
+    const n = this.neurons;
+    n.v.set(this.initialV);
+    for (const a of [n.w, n.iExt, n.gTot, n.gRevSum, n.gNmda, n.gNmdaRev, n.refUntil]) a.fill(0);
+    for (const p of this.pops) {
+      for (const ch of p.channels) {
+        ch.a.fill(0);
+        ch.b.fill(0);
+        ch.ring.fill(0);
+      }
+      for (const pr of p.outgoing) this.resetStp(pr);
+    }
+    for (const c of this.currents) c.appliedPa = 0;
+    this.sources.forEach((src, i) => {
+      const s = this.graph.stimuli.filter((x) => x.kind !== 'current')[i]!;
+      src.rateHz = s.kind === 'poisson' ? s.rateHz : 0;
+      src.schedule = s.kind === 'poisson' ? (s.schedule ?? []).map((e) => ({ ...e })) : [];
+      src.scheduleNext = 0;
+      src.replayNext = 0;
+      src.injectedCount = 0;
+      for (const pr of src.outgoing) this.resetStp(pr);
+    });
+    for (const pr of this.probes.values()) {
+      pr.times.clear();
+      pr.indices.clear();
+      pr.counts.clear();
+      pr.samples.clear();
+      pr.ticks = 0;
+    }
+  }
+
+  probe(probeId: string): ProbeData {
+    const pr = this.probes.get(probeId);
+    if (!pr) throw new Error(`unknown probe '${probeId}'; probes of this graph: ${[...this.probes.keys()].join(', ') || 'none'}`);
+    const { kind, target } = pr.probe;
+    if (kind === 'spikes') return { kind, target, timesMs: pr.times.view(), indices: pr.indices.view() };
+    if (kind === 'rate') return { kind, target, size: pr.pop ? pr.pop.constants.size : pr.source!.size, countsPerTick: pr.counts.view() };
+    return { kind, target, neurons: pr.neurons, ticks: pr.ticks, samples: pr.samples.view() };
+  }
+
+  private resetStp(pr: ProjectionRuntime): void {
+    if (!pr.stp) return;
+    pr.stp.u.fill(pr.stp.U);
+    pr.stp.r.fill(1);
+    pr.stp.lastMs.fill(NaN);
+  }
+
+  private inject(input: SpikeInput): void {
+    const src = this.sourceById.get(input.source);
+    if (!src || src.kind !== 'spikes') throw new Error(`inbound spikes for '${input.source}', which is not a 'spikes' source of this graph`);
+    const count = input.count ?? input.indices.length;
+    for (let k = 0; k < count; k++) {
+      const i = input.indices[k]!;
+      if (!(Number.isInteger(i) && i >= 0 && i < src.size)) throw new RangeError(`inbound spike index ${i} is outside [0, ${src.size}) of source '${src.id}'`);
+      if (src.injectedCount === src.injected.length) {
+        throw new RangeError(`more than ${src.injected.length} inbound spikes for source '${src.id}' in one tick`);
+      }
+      src.injected[src.injectedCount++] = i;
+    }
+  }
+
+  private updateRates(tMs: number): void {
+    for (const src of this.sources) {
+      while (src.scheduleNext < src.schedule.length && src.schedule[src.scheduleNext]!.atMs <= tMs) {
+        src.rateHz = src.schedule[src.scheduleNext++]!.v;
+      }
+    }
+  }
+
+  private applyCurrents(step: number): void {
+    const iExt = this.neurons.iExt;
+    for (const c of this.currents) {
+      let amp = 0;
+      for (const g of c.segments) {
+        if (step >= g.startStep && step < g.endStep) {
+          amp += g.toPa === g.fromPa ? g.fromPa : g.fromPa + ((g.toPa - g.fromPa) * (step - g.startStep)) / (g.endStep - g.startStep);
+        }
+      }
+      if (amp !== c.appliedPa) {
+        const delta = amp - c.appliedPa;
+        for (let k = 0; k < c.neurons.length; k++) iExt[c.neurons[k]!]! += delta;
+        c.appliedPa = amp;
+      }
+    }
+  }
+
+  private generateSourceSpikes(src: SourceRuntime, step: number, subStep: number): void {
+    let count = 0;
+    const out = src.stepSpikes;
+    if (src.kind === 'poisson') {
+      const p = (src.rateHz * this.dtMs) / 1000;
+      if (p > 0) {
+        // Bernoulli per neuron and step, by geometric skipping: O(spikes), not O(neurons).
+        for (let i = this.rng.geometric(p); i < src.size; i += 1 + this.rng.geometric(p)) out[count++] = i;
+      }
+    } else {
+      if (subStep === 0) {
+        for (let k = 0; k < src.injectedCount; k++) out[count++] = src.injected[k]!;
+        src.injectedCount = 0;
+      }
+      while (src.replayNext < src.replaySteps.length && src.replaySteps[src.replayNext]! <= step) {
+        out[count++] = src.replayIndices[src.replayNext++]!;
+      }
+    }
+    src.stepCount = count;
+    src.tickCount += count;
+  }
+
+  private propagate(outgoing: ProjectionRuntime[], spikes: Int32Array, count: number, step: number, tMs: number): void {
+    for (const pr of outgoing) {
+      deliverSpikes(spikes, count, step, tMs, pr.csr.rowStart, pr.csr.post, pr.csr.weight, pr.delaySteps, pr.targets, pr.stp);
+    }
+  }
+
+  private recordStepSpikes(tMs: number): void {
+    for (const pr of this.probes.values()) {
+      if (pr.probe.kind !== 'spikes') continue;
+      const holder = pr.pop ?? pr.source!;
+      for (let k = 0; k < holder.stepCount; k++) {
+        pr.times.push(tMs);
+        pr.indices.push(holder.stepSpikes[k]!);
+      }
+    }
+  }
+
+  private recordTick(): void {
+    const n = this.neurons;
+    for (const pr of this.probes.values()) {
+      const kind = pr.probe.kind;
+      if (kind === 'spikes') continue;
+      if (kind === 'rate') {
+        pr.counts.push((pr.pop ?? pr.source!).tickCount);
+        continue;
+      }
+      const at = pr.samples.reserve(pr.neurons.length);
+      const buf = pr.samples.buffer;
+      const pop = pr.pop!;
+      for (let k = 0; k < pr.neurons.length; k++) {
+        const i = pr.neurons[k]!;
+        if (kind === 'v') buf[at + k] = n.v[pr.offset + i]!;
+        else if (kind === 'w') buf[at + k] = n.w[pr.offset + i]!;
+        else {
+          let g = 0;
+          pop.channels.forEach((ch, c) => {
+            if (pop.channelReceptors[c] === pr.probe.receptor) g += ch.decayB > 0 ? ch.norm * (ch.a[i]! - ch.b[i]!) : ch.a[i]!;
+          });
+          buf[at + k] = g;
+        }
+      }
+      pr.ticks++;
+    }
+  }
+}
+
+/** Compile a graph for the conductance backend. */
+export function compile(graph: Graph, options: CompileOptions = {}): ConductanceEngine {
+  return new ConductanceEngine(graph, options);
+}

@@ -1,0 +1,1 @@
+export { compile, ConductanceEngine, resolveParams, type CompileOptions } from './engine.ts';

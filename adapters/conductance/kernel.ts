@@ -1,0 +1,220 @@
+/**
+ * The pure kernels of the conductance engine: plain indexed loops over typed arrays, no allocation.
+ * Units throughout: mV, ms, pF, nS, pA (nS·mV = pA, pA/pF = mV/ms).
+ *
+ * Order within one integration step n (t = n·dt), as engine.ts calls them:
+ *   1. advanceChannel   reads ring slot n, writes A, B (decay + arrivals) and accumulates g into
+ *                       gTot, gRevSum (Σ g·E) — or gNmda, gNmdaRev for Mg-blocked channels
+ *   2. integrateAdex    reads gTot, gRevSum, gNmda, gNmdaRev, iExt, v, w; writes v, w, refUntil,
+ *                       and appends spiking neurons to the spike list
+ *   3. deliverSpikes    reads the spike list and CSR; increments ring slot (n + delay)
+ * Because every delay is ≥ 1 step, a spike emitted in step n is felt from step n + delay on:
+ * the one-step minimum delay that keeps recurrent loops causal.
+ */
+
+/** One post-synaptic channel: a receptor with fixed kinetics on one population. */
+export interface ChannelState {
+  size: number;
+  /** exp(−dt/τ_decay) and exp(−dt/τ_rise) (0 when τ_rise = 0). */
+  decayA: number;
+  decayB: number;
+  /** Peak normalization of the bi-exponential. */
+  norm: number;
+  eRevMv: number;
+  mgBlock: boolean;
+  /** Rising and decaying components, g = norm·(A − B). */
+  a: Float64Array;
+  b: Float64Array;
+  /** Arrivals: ringLen slots × size, slot = step mod ringLen. */
+  ring: Float64Array;
+  ringLen: number;
+}
+
+/**
+ * Exact exponential decay of the two components, then add this step's arrivals; accumulate the
+ * conductance of this channel into the population's sums (offset into the global neuron arrays).
+ */
+export function advanceChannel(
+  ch: ChannelState,
+  step: number,
+  offset: number,
+  gTot: Float64Array,
+  gRevSum: Float64Array,
+  gNmda: Float64Array,
+  gNmdaRev: Float64Array,
+): void {
+  const { size, decayA, decayB, norm, eRevMv, a, b, ring } = ch;
+  const base = (step % ch.ringLen) * size;
+  const biexp = decayB > 0;
+  const sumG = ch.mgBlock ? gNmda : gTot;
+  const sumGE = ch.mgBlock ? gNmdaRev : gRevSum;
+  for (let i = 0; i < size; i++) {
+    const arrival = ring[base + i]!;
+    ring[base + i] = 0;
+    const ai = a[i]! * decayA + arrival;
+    a[i] = ai;
+    let g: number;
+    if (biexp) {
+      const bi = b[i]! * decayB + arrival;
+      b[i] = bi;
+      g = norm * (ai - bi);
+    } else {
+      g = ai;
+    }
+    sumG[offset + i]! += g;
+    sumGE[offset + i]! += g * eRevMv;
+  }
+}
+
+/** Per-population constants of the AdEx update, precomputed once at compile. */
+export interface AdexConstants {
+  offset: number;
+  size: number;
+  dtMs: number;
+  /** dt/C (mV per pA per step). */
+  dtOverC: number;
+  eLMv: number;
+  deltaTMv: number;
+  vRMv: number;
+  vPeakMv: number;
+  aNs: number;
+  bPa: number;
+  /** dt/τ_w. */
+  dtOverTauW: number;
+  refractorySteps: number;
+  hasNmda: boolean;
+  /** Mg²⁺ concentration / 3.57 mM (Jahr & Stevens). */
+  mgOver357: number;
+}
+
+export interface NeuronArrays {
+  v: Float64Array;
+  w: Float64Array;
+  vT: Float64Array;
+  gL: Float64Array;
+  iExt: Float64Array;
+  gTot: Float64Array;
+  gRevSum: Float64Array;
+  gNmda: Float64Array;
+  gNmdaRev: Float64Array;
+  /** Neurons with step < refUntil hold V at V_r. */
+  refUntil: Float64Array;
+}
+
+/**
+ * Forward-Euler AdEx step (as Brian2's `method='euler'`), all variables from the start of the step:
+ *   v += dt/C·(−g_L(v − E_L) + g_L Δ_T e^{(v − V_T)/Δ_T} − w + Σg(E − v) + g_N B(v)(E_N − v) + I_ext)
+ *   w += dt/τ_w·(a(v − E_L) − w)
+ * The exponent is capped at its value at V_peak: the spike still happens within the step, and
+ * v cannot overflow to Infinity. Writes the local indices of spiking neurons to `spikes` and
+ * returns how many there are. Throws on a non-finite membrane potential, naming the neuron.
+ */
+export function integrateAdex(k: AdexConstants, s: NeuronArrays, step: number, spikes: Int32Array): number {
+  const { offset, size, dtOverC, eLMv, deltaTMv, vRMv, vPeakMv, aNs, bPa, dtOverTauW, refractorySteps, hasNmda, mgOver357 } = k;
+  const { v, w, vT, gL, iExt, gTot, gRevSum, gNmda, gNmdaRev, refUntil } = s;
+  const exponential = deltaTMv > 0;
+  let count = 0;
+  for (let i = offset, end = offset + size; i < end; i++) {
+    const vi = v[i]!;
+    const wi = w[i]!;
+    const dw = (aNs * (vi - eLMv) - wi) * dtOverTauW;
+    if (step < refUntil[i]!) {
+      w[i] = wi + dw;
+      continue;
+    }
+    const g = gL[i]!;
+    let current = gRevSum[i]! - gTot[i]! * vi + iExt[i]! - g * (vi - eLMv) - wi;
+    if (hasNmda) {
+      const block = 1 / (1 + mgOver357 * Math.exp(-0.062 * vi));
+      current += block * (gNmdaRev[i]! - gNmda[i]! * vi);
+    }
+    if (exponential) {
+      const vTi = vT[i]!;
+      const x = (vi - vTi) / deltaTMv;
+      const xMax = (vPeakMv - vTi) / deltaTMv;
+      current += g * deltaTMv * Math.exp(x < xMax ? x : xMax);
+    }
+    const vNext = vi + current * dtOverC;
+    if (vNext >= vPeakMv) {
+      v[i] = vRMv;
+      w[i] = wi + dw + bPa;
+      refUntil[i] = step + refractorySteps;
+      spikes[count++] = i - offset;
+    } else if (vNext === vNext) {
+      v[i] = vNext;
+      w[i] = wi + dw;
+    } else {
+      throw new RangeError(`membrane potential became ${vNext} at neuron ${i - offset} (step ${step}); check the inputs for NaN or absurd conductances`);
+    }
+  }
+  return count;
+}
+
+/** Short-term plasticity state of one projection, one entry per presynaptic neuron. */
+export interface StpState {
+  U: number;
+  tauRecMs: number;
+  tauFacilMs: number;
+  u: Float64Array;
+  r: Float64Array;
+  /** Time of the last spike (ms), NaN before the first. */
+  lastMs: Float64Array;
+}
+
+/** Advance TM state to a spike at tMs and return its amplitude factor u·R/U (1 for the first spike after rest). */
+export function stpFactor(s: StpState, pre: number, tMs: number): number {
+  const last = s.lastMs[pre]!;
+  let u = s.U;
+  let r = 1;
+  if (last === last) {
+    const dt = tMs - last;
+    const uPrev = s.u[pre]!;
+    r = 1 - (1 - s.r[pre]! * (1 - uPrev)) * Math.exp(-dt / s.tauRecMs);
+    u = s.tauFacilMs > 0 ? s.U + uPrev * (1 - s.U) * Math.exp(-dt / s.tauFacilMs) : s.U;
+  }
+  s.u[pre] = u;
+  s.r[pre] = r;
+  s.lastMs[pre] = tMs;
+  return (u * r) / s.U;
+}
+
+/** A projection's delivery path into one channel of the post population. */
+export interface DeliveryTarget {
+  channel: ChannelState;
+  gNs: number;
+}
+
+/**
+ * Scatter the spikes of one step through a projection: each spike adds g·(weight)·(STP factor)
+ * to ring slot (step + delaySteps) of every target channel.
+ */
+export function deliverSpikes(
+  spikes: Int32Array,
+  count: number,
+  step: number,
+  tMs: number,
+  rowStart: Int32Array,
+  post: Int32Array,
+  weight: Float64Array | null,
+  delaySteps: number,
+  targets: readonly DeliveryTarget[],
+  stp: StpState | null,
+): void {
+  for (let t = 0; t < targets.length; t++) {
+    const { channel, gNs } = targets[t]!;
+    const ring = channel.ring;
+    const base = ((step + delaySteps) % channel.ringLen) * channel.size;
+    for (let s = 0; s < count; s++) {
+      const pre = spikes[s]!;
+      // STP state advances once per spike, on the first target only.
+      const factor = stp === null ? 1 : t === 0 ? stpFactor(stp, pre, tMs) : (stp.u[pre]! * stp.r[pre]!) / stp.U;
+      const amp = gNs * factor;
+      const end = rowStart[pre + 1]!;
+      if (weight === null) {
+        for (let k = rowStart[pre]!; k < end; k++) ring[base + post[k]!]! += amp;
+      } else {
+        for (let k = rowStart[pre]!; k < end; k++) ring[base + post[k]!]! += amp * weight[k]!;
+      }
+    }
+  }
+}
