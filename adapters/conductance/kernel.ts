@@ -135,7 +135,7 @@ export function integrateAdex(k: AdexConstants, s: NeuronArrays, step: number, s
       current += g * deltaTMv * Math.exp(x < xMax ? x : xMax);
     }
     const vNext = vi + current * dtOverC;
-    if (vNext >= vPeakMv) {
+    if (vNext >= vPeakMv && vNext !== Infinity) {
       v[i] = vRMv;
       w[i] = wi + dw + bPa;
       refUntil[i] = step + refractorySteps;

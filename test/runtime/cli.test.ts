@@ -1,0 +1,29 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '../../runtime/cli/bin.mjs');
+
+describe('swta CLI', () => {
+  it('swta run celltypes --json ends stdout with the result object and writes JSON + SVG', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'swta-cli-'));
+    const { stdout } = await run(process.execPath, [BIN, 'run', 'celltypes', '--json', '--out', out]);
+    const last = stdout.trim().split('\n').at(-1)!;
+    const result = JSON.parse(last) as { classes: Record<string, { rheobasePa: number; slopeHzPerNa: number; adaptationIndex: number }> };
+    expect(Object.keys(result.classes)).toEqual(['Pyr', 'PV', 'SST', 'VIP', 'LAMP5']);
+    for (const c of Object.values(result.classes)) {
+      expect(Object.keys(c).sort()).toEqual(['adaptationIndex', 'rheobasePa', 'slopeHzPerNa']);
+    }
+    expect(JSON.parse(await readFile(join(out, 'celltypes.json'), 'utf8'))).toEqual(result);
+    expect(await readFile(join(out, 'celltypes.svg'), 'utf8')).toMatch(/^<svg/);
+  });
+
+  it('an unknown scenario or command is a clear error with exit code 1', async () => {
+    await expect(run(process.execPath, [BIN, 'run', 'celtypes'])).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/unknown scenario 'celtypes'; available: celltypes/) });
+    await expect(run(process.execPath, [BIN, 'frobnicate'])).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/unknown command 'frobnicate'/) });
+  });
+});
