@@ -10,7 +10,8 @@ conductances decay exponentially and jump on a presynaptic spike, zero delay (th
 next step on).
 
 Prints one JSON line on stdout:
-    {"device", "durationMs", "seed", "rtf", "rateHz", "spikes", "runSeconds", "buildSeconds", ...}
+    {"device", "durationMs", "seed", "rtf", "rtfs", "rateHz", "spikes", "runSeconds", "buildSeconds", ...}
+With --repeats R the same network is run R times from its initial state and rtf is the median.
 rtf is the wall-clock time of the simulation loop alone per biological second:
   * cython/numpy: a short warm-up run compiles everything, the network is restored to its initial
     state, and the real run's main loop is timed (Brian2's own timer, which excludes before_run);
@@ -28,6 +29,7 @@ import sys
 import tempfile
 import time
 import warnings
+from statistics import median
 
 
 def parse_args(argv):
@@ -37,6 +39,7 @@ def parse_args(argv):
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--warmup-ms', type=float, default=20.0, help='runtime devices: warm-up run before timing')
     ap.add_argument('--jobs', type=int, default=2, help='cpp_standalone: make -j')
+    ap.add_argument('--repeats', type=int, default=1, help='timed runs of the same network; rtf is their median')
     return ap.parse_args(argv)
 
 
@@ -113,27 +116,37 @@ def main(argv):
         t0 = time.perf_counter()
         b2.device.build(directory=project, compile=True, run=False, with_output=False)
         out['buildSeconds'] = time.perf_counter() - t0
-        stale = os.path.join(project, wall_file)
-        if os.path.exists(stale):
-            os.remove(stale)
-        t0 = time.perf_counter()
-        b2.device.run(project, False, [])
-        out['binarySeconds'] = time.perf_counter() - t0
-        with open(os.path.join(project, wall_file)) as f:
-            run_seconds = float(f.read().strip())
-        out['cpuSeconds'] = float(b2.device._last_run_time)
+        run_times, cpu_times, binary_times = [], [], []
+        for _ in range(args.repeats):
+            stale = os.path.join(project, wall_file)
+            if os.path.exists(stale):
+                os.remove(stale)
+            t0 = time.perf_counter()
+            b2.device.run(project, False, [])
+            binary_times.append(time.perf_counter() - t0)
+            with open(stale) as f:
+                run_times.append(float(f.read().strip()))
+            cpu_times.append(float(b2.device._last_run_time))
+        out['binarySeconds'] = median(binary_times)
+        out['cpuSeconds'] = median(cpu_times)
     else:
         t0 = time.perf_counter()
         net.store('initial')
         net.run(args.warmup_ms * ms, namespace=namespace)
         net.restore('initial')
         out['buildSeconds'] = time.perf_counter() - t0
-        net.run(duration, namespace=namespace)
-        run_seconds = float(b2.device._last_run_time)
+        run_times = []
+        for k in range(args.repeats):
+            if k > 0:
+                net.restore('initial')
+            net.run(duration, namespace=namespace)
+            run_times.append(float(b2.device._last_run_time))
     spikes = int(mon.num_spikes)
     out['spikes'] = spikes
     out['synapses'] = int(len(Ce) + len(Ci))
+    run_seconds = median(run_times)
     out['runSeconds'] = run_seconds
+    out['rtfs'] = [r / float(duration / second) for r in run_times]
     out['rtf'] = run_seconds / float(duration / second)
     out['rateHz'] = spikes / N / float(duration / second)
     out['totalSeconds'] = time.perf_counter() - t_start
