@@ -6,6 +6,7 @@ import { validate } from '../../src/graph/validate.ts';
 import { Random } from '../../src/random.ts';
 import { biexpPeakNorm, MG_CONCENTRATION_MM, RECEPTOR_DEFAULTS, type Receptor } from '../../src/synapses/receptors.ts';
 import { buildCsr, logNormalWeights, type Csr } from './connectivity.ts';
+import { generatePopulationKernel, type PopulationKernel } from './codegen.ts';
 import { GrowableFloat64, GrowableInt32 } from './growable.ts';
 import {
   advanceChannel, deliverSpikes, integrateAdex,
@@ -13,6 +14,11 @@ import {
 } from './kernel.ts';
 
 export interface CompileOptions {
+  /**
+   * 'fused' (default): generated per-population kernels (codegen.ts); 'reference': the generic
+   * kernels of kernel.ts. Both give bit-identical results; 'reference' is for checking and reading.
+   */
+  kernel?: 'fused' | 'reference';
   /** Integration step (ms); must divide the 1 ms tick. Default 0.1 ms. */
   dtMs?: number;
   /** Seed of the engine's one random stream (connectivity, mismatch, initial state, Poisson). Default 1. */
@@ -25,6 +31,13 @@ interface PopulationRuntime {
   channels: ChannelState[];
   /** Receptor of each channel, for 'g' probes. */
   channelReceptors: Receptor[];
+  /** Per channel: is it the first to feed its sum (plain or Mg-blocked)? See advanceChannel. */
+  channelOverwrites: boolean[];
+  /** The fused kernel, generated after all projections are built (null with kernel: 'reference'). */
+  fused: PopulationKernel | null;
+  /** Sums that no channel feeds and must stay zero. */
+  clearPlainSums: boolean;
+  clearNmdaSums: boolean;
   /** Spikes of the current integration step (local indices). */
   stepSpikes: Int32Array;
   stepCount: number;
@@ -109,6 +122,7 @@ export class ConductanceEngine implements Engine {
   private readonly sourceById = new Map<string, SourceRuntime>();
   private readonly currents: CurrentRuntime[] = [];
   private readonly probes = new Map<string, ProbeRuntime>();
+  private readonly spikeProbes: ProbeRuntime[] = [];
   private readonly initialV: Float64Array;
   private readonly frame: SpikeFrame;
 
@@ -142,6 +156,10 @@ export class ConductanceEngine implements Engine {
     }
     for (const pr of graph.projections) this.buildProjection(pr, popIndex);
     for (const pb of graph.probes) this.buildProbe(pb, popIndex);
+    for (const pr of this.probes.values()) if (pr.probe.kind === 'spikes') this.spikeProbes.push(pr);
+    if ((options.kernel ?? 'fused') === 'fused') {
+      for (const p of this.pops) p.fused = generatePopulationKernel(p.constants, p.channels, this.neurons);
+    }
     this.frame = {
       tick: 0,
       populations: this.pops.map((p) => p.id),
@@ -178,6 +196,10 @@ export class ConductanceEngine implements Engine {
       },
       channels: [],
       channelReceptors: [],
+      channelOverwrites: [],
+      fused: null,
+      clearPlainSums: true,
+      clearNmdaSums: false,
       stepSpikes: new Int32Array(p.size),
       stepCount: 0,
       tickSpikes: new Int32Array(p.size * maxPerTick),
@@ -245,7 +267,9 @@ export class ConductanceEngine implements Engine {
     };
     pop.channels.push(ch);
     pop.channelReceptors.push(receptor);
+    pop.channelOverwrites.push(mgBlock ? !pop.constants.hasNmda : pop.clearPlainSums);
     if (mgBlock) pop.constants.hasNmda = true;
+    else pop.clearPlainSums = false;
     return ch;
   }
 
@@ -286,35 +310,38 @@ export class ConductanceEngine implements Engine {
     for (const p of this.pops) p.tickCount = 0;
     for (const src of this.sources) src.tickCount = 0;
     const n = this.neurons;
+    const pops = this.pops;
     for (let s = 0; s < this.stepsPerTick; s++) {
       const step = firstStep + s;
       const tMs = step * this.dtMs;
       this.applyCurrents(step);
-      for (const p of this.pops) {
-        const { offset, size } = p.constants;
-        n.gTot.fill(0, offset, offset + size);
-        n.gRevSum.fill(0, offset, offset + size);
-        if (p.constants.hasNmda) {
-          n.gNmda.fill(0, offset, offset + size);
-          n.gNmdaRev.fill(0, offset, offset + size);
-        }
-        for (const ch of p.channels) advanceChannel(ch, step, offset, n.gTot, n.gRevSum, n.gNmda, n.gNmdaRev);
-      }
-      for (const p of this.pops) {
+      for (let k = 0; k < pops.length; k++) {
+        const p = pops[k]!;
         try {
-          p.stepCount = integrateAdex(p.constants, n, step, p.stepSpikes);
+          if (p.fused !== null) {
+            p.stepCount = p.fused(step, p.stepSpikes);
+          } else {
+            const offset = p.constants.offset;
+            for (let c = 0; c < p.channels.length; c++) {
+              advanceChannel(p.channels[c]!, step, offset, p.channelOverwrites[c]!, n.gTot, n.gRevSum, n.gNmda, n.gNmdaRev);
+            }
+            p.stepCount = integrateAdex(p.constants, n, step, p.stepSpikes);
+          }
         } catch (e) {
           throw new RangeError(`population '${p.id}' at t = ${tMs.toFixed(3)} ms: ${(e as Error).message}`);
         }
-        if (p.stepCount > 0) {
-          p.tickSpikes.set(p.stepSpikes.subarray(0, p.stepCount), p.tickCount);
-          p.tickCount += p.stepCount;
-        }
+        for (let k = 0; k < p.stepCount; k++) p.tickSpikes[p.tickCount++] = p.stepSpikes[k]!;
       }
-      for (const src of this.sources) this.generateSourceSpikes(src, step, s);
-      for (const p of this.pops) if (p.stepCount > 0) this.propagate(p.outgoing, p.stepSpikes, p.stepCount, step, tMs);
-      for (const src of this.sources) if (src.stepCount > 0) this.propagate(src.outgoing, src.stepSpikes, src.stepCount, step, tMs);
-      this.recordStepSpikes(tMs);
+      for (let k = 0; k < this.sources.length; k++) this.generateSourceSpikes(this.sources[k]!, step, s);
+      for (let k = 0; k < pops.length; k++) {
+        const p = pops[k]!;
+        if (p.stepCount > 0) this.propagate(p.outgoing, p.stepSpikes, p.stepCount, step, tMs);
+      }
+      for (let k = 0; k < this.sources.length; k++) {
+        const src = this.sources[k]!;
+        if (src.stepCount > 0) this.propagate(src.outgoing, src.stepSpikes, src.stepCount, step, tMs);
+      }
+      if (this.spikeProbes.length > 0) this.recordStepSpikes(tMs);
     }
     this.tickCount++;
     this.recordTick();
@@ -447,14 +474,14 @@ export class ConductanceEngine implements Engine {
   }
 
   private propagate(outgoing: ProjectionRuntime[], spikes: Int32Array, count: number, step: number, tMs: number): void {
-    for (const pr of outgoing) {
+    for (let k = 0; k < outgoing.length; k++) {
+      const pr = outgoing[k]!;
       deliverSpikes(spikes, count, step, tMs, pr.csr.rowStart, pr.csr.post, pr.csr.weight, pr.delaySteps, pr.targets, pr.stp);
     }
   }
 
   private recordStepSpikes(tMs: number): void {
-    for (const pr of this.probes.values()) {
-      if (pr.probe.kind !== 'spikes') continue;
+    for (const pr of this.spikeProbes) {
       const holder = pr.pop ?? pr.source!;
       for (let k = 0; k < holder.stepCount; k++) {
         pr.times.push(tMs);

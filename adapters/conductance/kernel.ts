@@ -33,11 +33,13 @@ export interface ChannelState {
 /**
  * Exact exponential decay of the two components, then add this step's arrivals; accumulate the
  * conductance of this channel into the population's sums (offset into the global neuron arrays).
+ * `overwrite` is set for the first channel feeding a sum, which saves clearing the sums each step.
  */
 export function advanceChannel(
   ch: ChannelState,
   step: number,
   offset: number,
+  overwrite: boolean,
   gTot: Float64Array,
   gRevSum: Float64Array,
   gNmda: Float64Array,
@@ -48,6 +50,21 @@ export function advanceChannel(
   const biexp = decayB > 0;
   const sumG = ch.mgBlock ? gNmda : gTot;
   const sumGE = ch.mgBlock ? gNmdaRev : gRevSum;
+  if (overwrite && !biexp) {
+    // Fast path of a single-exponential channel that starts the sums.
+    for (let i = 0; i < size; i++) {
+      const g = a[i]! * decayA + ring[base + i]!;
+      ring[base + i] = 0;
+      a[i] = g;
+      sumG[offset + i] = g;
+      sumGE[offset + i] = g * eRevMv;
+    }
+    return;
+  }
+  if (overwrite) {
+    sumG.fill(0, offset, offset + size);
+    sumGE.fill(0, offset, offset + size);
+  }
   for (let i = 0; i < size; i++) {
     const arrival = ring[base + i]!;
     ring[base + i] = 0;
@@ -114,6 +131,7 @@ export function integrateAdex(k: AdexConstants, s: NeuronArrays, step: number, s
   const { v, w, vT, gL, iExt, gTot, gRevSum, gNmda, gNmdaRev, refUntil } = s;
   const exponential = deltaTMv > 0;
   let count = 0;
+  let bad = -1;
   for (let i = offset, end = offset + size; i < end; i++) {
     const vi = v[i]!;
     const wi = w[i]!;
@@ -144,9 +162,13 @@ export function integrateAdex(k: AdexConstants, s: NeuronArrays, step: number, s
       v[i] = vNext;
       w[i] = wi + dw;
     } else {
-      throw new RangeError(`membrane potential became ${vNext} at neuron ${i - offset} (step ${step}); check the inputs for NaN or absurd conductances`);
+      // Throwing here, inside the loop, would keep V8 from optimizing it well: flag, break, throw after.
+      v[i] = vNext;
+      bad = i;
+      break;
     }
   }
+  if (bad >= 0) throw new RangeError(`membrane potential became ${v[bad]} at neuron ${bad - offset} (step ${step}); check the inputs for NaN or absurd conductances`);
   return count;
 }
 

@@ -1,0 +1,96 @@
+import type { AdexConstants, ChannelState, NeuronArrays } from './kernel.ts';
+
+/**
+ * Fused, specialized population kernels, generated once per population at compile time (the
+ * approach of Brian2's code generation): one pass per step advances every synaptic channel of a
+ * neuron and then the neuron itself, with all parameters inlined as literals. It computes exactly
+ * what advanceChannel + integrateAdex compute, in the same floating-point order, so the two paths
+ * give bit-identical spikes (test/adapters/conductance/codegen.test.ts); the generic kernels stay
+ * the readable reference.
+ *
+ * Reads: ring slot (step mod ringLen) of each channel, a/b of each channel, v, w, vT, gL, iExt,
+ * refUntil. Writes: a/b, the ring slot (cleared), v, w, refUntil, and the spike list.
+ * The sums gTot, gRevSum, gNmda, gNmdaRev are local variables here, never stored.
+ */
+export type PopulationKernel = (step: number, spikes: Int32Array) => number;
+
+/** A number as a JS literal that parses back to the same double. */
+function lit(x: number): string {
+  if (!Number.isFinite(x)) throw new RangeError(`cannot inline non-finite constant ${x}`);
+  return Object.is(x, -0) ? '-0' : `(${String(x)})`;
+}
+
+export function generatePopulationKernel(k: AdexConstants, channels: readonly ChannelState[], n: NeuronArrays): PopulationKernel {
+  const lines: string[] = [];
+  const args: unknown[] = [];
+  const bind = (name: string, value: unknown): string => {
+    args.push(value);
+    lines.push(`const ${name} = $args[${args.length - 1}];`);
+    return name;
+  };
+  const view = (name: string, arr: Float64Array): void => {
+    bind(name, arr.subarray(k.offset, k.offset + k.size));
+  };
+  view('v', n.v);
+  view('w', n.w);
+  view('vT', n.vT);
+  view('gL', n.gL);
+  view('iExt', n.iExt);
+  view('refUntil', n.refUntil);
+  channels.forEach((ch, c) => {
+    bind(`ch${c}`, ch);
+    bind(`a${c}`, ch.a);
+    if (ch.decayB > 0) bind(`b${c}`, ch.b);
+  });
+
+  const body: string[] = [];
+  body.push('let count = 0; let bad = -1;');
+  // Rings may be reallocated while the graph is compiled, so read them through the channel object.
+  channels.forEach((ch, c) => {
+    body.push(`const ring${c} = ch${c}.ring; const base${c} = (step % ch${c}.ringLen) * ${ch.size};`);
+  });
+  body.push(`for (let i = 0; i < ${k.size}; i++) {`);
+  const plain = channels.map((ch, c) => ({ ch, c })).filter(({ ch }) => !ch.mgBlock);
+  const nmda = channels.map((ch, c) => ({ ch, c })).filter(({ ch }) => ch.mgBlock);
+  body.push('  let gTot = 0, gRevSum = 0, gNmda = 0, gNmdaRev = 0;');
+  for (const { ch, c } of [...plain, ...nmda]) {
+    const sumG = ch.mgBlock ? 'gNmda' : 'gTot';
+    const sumGE = ch.mgBlock ? 'gNmdaRev' : 'gRevSum';
+    body.push(`  { const x = ring${c}[base${c} + i]; ring${c}[base${c} + i] = 0;`);
+    body.push(`    const A = a${c}[i] * ${lit(ch.decayA)} + x; a${c}[i] = A;`);
+    if (ch.decayB > 0) {
+      body.push(`    const B = b${c}[i] * ${lit(ch.decayB)} + x; b${c}[i] = B;`);
+      body.push(`    const g = ${lit(ch.norm)} * (A - B);`);
+    } else {
+      body.push('    const g = A;');
+    }
+    body.push(`    ${sumG} += g; ${sumGE} += g * ${lit(ch.eRevMv)}; }`);
+  }
+  body.push('  const vi = v[i]; const wi = w[i];');
+  body.push(`  const dw = (${lit(k.aNs)} * (vi - ${lit(k.eLMv)}) - wi) * ${lit(k.dtOverTauW)};`);
+  body.push('  if (step < refUntil[i]) { w[i] = wi + dw; continue; }');
+  body.push('  const g = gL[i];');
+  body.push(`  let current = gRevSum - gTot * vi + iExt[i] - g * (vi - ${lit(k.eLMv)}) - wi;`);
+  if (k.hasNmda) {
+    body.push(`  const block = 1 / (1 + ${lit(k.mgOver357)} * Math.exp(-0.062 * vi));`);
+    body.push('  current += block * (gNmdaRev - gNmda * vi);');
+  }
+  if (k.deltaTMv > 0) {
+    body.push(`  const vTi = vT[i]; const x = (vi - vTi) / ${lit(k.deltaTMv)}; const xMax = (${lit(k.vPeakMv)} - vTi) / ${lit(k.deltaTMv)};`);
+    body.push(`  current += g * ${lit(k.deltaTMv)} * Math.exp(x < xMax ? x : xMax);`);
+  }
+  body.push(`  const vNext = vi + current * ${lit(k.dtOverC)};`);
+  body.push(`  if (vNext >= ${lit(k.vPeakMv)} && vNext !== Infinity) {`);
+  body.push(`    v[i] = ${lit(k.vRMv)}; w[i] = wi + dw + ${lit(k.bPa)}; refUntil[i] = step + ${k.refractorySteps}; spikes[count++] = i;`);
+  body.push('  } else if (vNext === vNext) { v[i] = vNext; w[i] = wi + dw; }');
+  // A throw inside the loop keeps V8 from optimizing it well (≈3× slower): flag, break, throw after.
+  body.push('  else { v[i] = vNext; bad = i; break; }');
+  body.push('}');
+  body.push('if (bad >= 0) throw new RangeError(`membrane potential became ${v[bad]} at neuron ${bad} (step ${step}); check the inputs for NaN or absurd conductances`);');
+  body.push('return count;');
+
+  const source = `${lines.join('\n')}\nreturn function populationKernel(step, spikes) {\n${body.join('\n')}\n};`;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- deliberate: specialized kernels, as Brian2 generates C++
+  const factory = new Function('$args', source) as ($args: unknown[]) => PopulationKernel;
+  return factory(args);
+}
