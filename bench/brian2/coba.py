@@ -11,7 +11,9 @@ next step on).
 
 Prints one JSON line on stdout:
     {"device", "durationMs", "seed", "rtf", "rtfs", "rateHz", "spikes", "runSeconds", "buildSeconds", ...}
-With --repeats R the same network is run R times from its initial state and rtf is the median.
+With --repeats R the same network is run R times from its initial state and rtf is the median;
+with --seeds a,b,c (numpy/cython) one network per seed is built and run, and rateHz is the mean
+of their rates (perSeed lists each).
 rtf is the wall-clock time of the simulation loop alone per biological second:
   * cython/numpy: a short warm-up run compiles everything, the network is restored to its initial
     state, and the real run's main loop is timed (Brian2's own timer, which excludes before_run);
@@ -37,6 +39,8 @@ def parse_args(argv):
     ap.add_argument('--device', choices=['cython', 'cpp_standalone', 'numpy'], default='cpp_standalone')
     ap.add_argument('--duration-ms', type=float, default=1000.0)
     ap.add_argument('--seed', type=int, default=1)
+    ap.add_argument('--seeds', default=None,
+                    help='runtime devices: comma-separated seeds, one network each; rateHz is their mean')
     ap.add_argument('--warmup-ms', type=float, default=20.0, help='runtime devices: warm-up run before timing')
     ap.add_argument('--jobs', type=int, default=2, help='cpp_standalone: make -j')
     ap.add_argument('--repeats', type=int, default=1, help='timed runs of the same network; rtf is their median')
@@ -82,73 +86,85 @@ def main(argv):
     Ee, Ei = 0 * mV, -80 * mV
     we, wi = 0.6, 6.7  # in units of g_L
     drive = 20 * mV
-
-    b2.defaultclock.dt = 0.1 * ms
-    b2.seed(args.seed)
+    namespace = dict(taum=taum, taue=taue, taui=taui, Vt=Vt, Vr=Vr, El=El, Ee=Ee, Ei=Ei,
+                     we=we, wi=wi, drive=drive, NE=NE)
     eqs = '''
     dv/dt = (-(v - El) + ge*(Ee - v) + gi*(Ei - v) + drive)/taum : volt (unless refractory)
     dge/dt = -ge/taue : 1
     dgi/dt = -gi/taui : 1
     '''
-    P = b2.NeuronGroup(N, eqs, threshold='v >= Vt', reset='v = Vr', refractory=5 * ms, method='euler')
-    P.v = 'Vr + rand()*(Vt - Vr)'
-    P.ge = 0
-    P.gi = 0
-    Ce = b2.Synapses(P, P, on_pre='ge += we')
-    Ci = b2.Synapses(P, P, on_pre='gi += wi')
-    Ce.connect(condition='i < NE and i != j', p=0.02)
-    Ci.connect(condition='i >= NE and i != j', p=0.02)
-    mon = b2.SpikeMonitor(P, record=False)
-    net = b2.Network(P, Ce, Ci, mon)
-    namespace = dict(taum=taum, taue=taue, taui=taui, Vt=Vt, Vr=Vr, El=El, Ee=Ee, Ei=Ei,
-                     we=we, wi=wi, drive=drive, NE=NE)
+    b2.defaultclock.dt = 0.1 * ms
 
+    def build(seed):
+        b2.seed(seed)
+        P = b2.NeuronGroup(N, eqs, threshold='v >= Vt', reset='v = Vr', refractory=5 * ms, method='euler',
+                           namespace=namespace)
+        P.v = 'Vr + rand()*(Vt - Vr)'  # resolved in the group's namespace
+        P.ge = 0
+        P.gi = 0
+        Ce = b2.Synapses(P, P, on_pre='ge += we', namespace=namespace)
+        Ci = b2.Synapses(P, P, on_pre='gi += wi', namespace=namespace)
+        Ce.connect(condition='i < NE and i != j', p=0.02)
+        Ci.connect(condition='i >= NE and i != j', p=0.02)
+        mon = b2.SpikeMonitor(P, record=False)
+        return b2.Network(P, Ce, Ci, mon), mon, (Ce, Ci)
+
+    seeds = [int(x) for x in args.seeds.split(',')] if args.seeds else [args.seed]
+    if standalone and len(seeds) > 1:
+        raise SystemExit('coba.py: --seeds with more than one seed needs a runtime device (numpy or cython)')
     duration = args.duration_ms * ms
-    out = {'device': args.device, 'durationMs': args.duration_ms, 'seed': args.seed, 'brian2': b2.__version__}
-    if standalone:
-        wall_file = 'results/swta_wall_seconds.txt'
-        b2.device.insert_code('before_network_run', 'const auto _swta_t0 = std::chrono::steady_clock::now();')
-        b2.device.insert_code(
-            'after_network_run',
-            '{ const std::chrono::duration<double> _swta_dt = std::chrono::steady_clock::now() - _swta_t0;\n'
-            '  std::ofstream _swta_f("%s"); _swta_f.precision(17); _swta_f << _swta_dt.count() << std::endl; }' % wall_file)
-        net.run(duration, namespace=namespace)
+    bio_seconds = float(duration / second)
+    out = {'device': args.device, 'durationMs': args.duration_ms, 'seed': seeds[0], 'brian2': b2.__version__}
+    run_times = []
+    per_seed = []
+    for seed in seeds:
         t0 = time.perf_counter()
-        b2.device.build(directory=project, compile=True, run=False, with_output=False)
-        out['buildSeconds'] = time.perf_counter() - t0
-        run_times, cpu_times, binary_times = [], [], []
-        for _ in range(args.repeats):
-            stale = os.path.join(project, wall_file)
-            if os.path.exists(stale):
-                os.remove(stale)
-            t0 = time.perf_counter()
-            b2.device.run(project, False, [])
-            binary_times.append(time.perf_counter() - t0)
-            with open(stale) as f:
-                run_times.append(float(f.read().strip()))
-            cpu_times.append(float(b2.device._last_run_time))
-        out['binarySeconds'] = median(binary_times)
-        out['cpuSeconds'] = median(cpu_times)
-    else:
-        t0 = time.perf_counter()
-        net.store('initial')
-        net.run(args.warmup_ms * ms, namespace=namespace)
-        net.restore('initial')
-        out['buildSeconds'] = time.perf_counter() - t0
-        run_times = []
-        for k in range(args.repeats):
-            if k > 0:
-                net.restore('initial')
+        net, mon, synapses = build(seed)
+        if standalone:
+            wall_file = 'results/swta_wall_seconds.txt'
+            b2.device.insert_code('before_network_run', 'const auto _swta_t0 = std::chrono::steady_clock::now();')
+            b2.device.insert_code(
+                'after_network_run',
+                '{ const std::chrono::duration<double> _swta_dt = std::chrono::steady_clock::now() - _swta_t0;\n'
+                '  std::ofstream _swta_f("%s"); _swta_f.precision(17); _swta_f << _swta_dt.count() << std::endl; }' % wall_file)
             net.run(duration, namespace=namespace)
-            run_times.append(float(b2.device._last_run_time))
-    spikes = int(mon.num_spikes)
-    out['spikes'] = spikes
-    out['synapses'] = int(len(Ce) + len(Ci))
+            b2.device.build(directory=project, compile=True, run=False, with_output=False)
+            out['buildSeconds'] = time.perf_counter() - t0
+            cpu_times, binary_times = [], []
+            for _ in range(args.repeats):
+                stale = os.path.join(project, wall_file)
+                if os.path.exists(stale):
+                    os.remove(stale)
+                t0 = time.perf_counter()
+                b2.device.run(project, False, [])
+                binary_times.append(time.perf_counter() - t0)
+                with open(stale) as f:
+                    run_times.append(float(f.read().strip()))
+                cpu_times.append(float(b2.device._last_run_time))
+            out['binarySeconds'] = median(binary_times)
+            out['cpuSeconds'] = median(cpu_times)
+        else:
+            net.store('initial')
+            net.run(args.warmup_ms * ms, namespace=namespace)
+            net.restore('initial')
+            out.setdefault('buildSeconds', time.perf_counter() - t0)
+            for k in range(args.repeats):
+                if k > 0:
+                    net.restore('initial')
+                net.run(duration, namespace=namespace)
+                run_times.append(float(b2.device._last_run_time))
+        spikes = int(mon.num_spikes)
+        per_seed.append({'seed': seed, 'spikes': spikes, 'synapses': int(sum(len(s) for s in synapses)),
+                         'rateHz': spikes / N / bio_seconds})
+    out['spikes'] = per_seed[0]['spikes']
+    out['synapses'] = per_seed[0]['synapses']
+    if len(per_seed) > 1:
+        out['perSeed'] = per_seed
     run_seconds = median(run_times)
     out['runSeconds'] = run_seconds
-    out['rtfs'] = [r / float(duration / second) for r in run_times]
-    out['rtf'] = run_seconds / float(duration / second)
-    out['rateHz'] = spikes / N / float(duration / second)
+    out['rtfs'] = [r / bio_seconds for r in run_times]
+    out['rtf'] = run_seconds / bio_seconds
+    out['rateHz'] = sum(r['rateHz'] for r in per_seed) / len(per_seed)
     out['totalSeconds'] = time.perf_counter() - t_start
     if lock is not None:
         lock.close()
