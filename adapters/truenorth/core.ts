@@ -1,0 +1,401 @@
+/**
+ * One TrueNorth neurosynaptic core: 256 axons × 256 neurons on a binary crossbar, 4 axon types,
+ * a 16-slot axon schedule (delays 1–15 ticks) and one 8-bit PRNG. The neuron rule is the one in
+ * neuron.ts (§5.2 of swta-and-truenorth.md), run here over all neurons on typed arrays.
+ *
+ * Per tick t, step(t):
+ *   reads   schedule slot t & 15 (axons that spike now), crossbar, axon types, neuron parameters
+ *   writes  v (every configured neuron), rngState, fired[0..firedCount), clears slot t & 15
+ *   1. axon pass (event-driven): for each set bit a of the slot, for each set bit j of the crossbar
+ *      row a restricted to deterministic synapses (b_{G_a}(j) = 0): v[j] += weight[G_a][j].
+ *   2. neuron pass, j = 0..used−1 in order: stochastic synapses of j (active axons in ascending
+ *      order, one PRN draw each), leak, saturation, threshold/fire/reset.
+ * Splitting deterministic synapses out of the neuron pass is exact: integer addition commutes and V
+ * saturates only once per tick, after the leak. PRN draws happen only in pass 2, in neuron order,
+ * so the draw sequence is the one a neuron-by-neuron core (like the chip's time-multiplexed neuron
+ * block) would make: neuron 0's synapses, leak, threshold, then neuron 1's, …
+ *
+ * Neurons at index ≥ `used` (one past the highest configured neuron) are inert (INERT_NEURON: no
+ * weight, no leak, V = 0 < alpha = 1) and are skipped: exact, since they never change or draw.
+ */
+import { TrueNorthError } from './errors.ts';
+import {
+  AXON_TYPES,
+  INERT_NEURON,
+  V_MAX,
+  V_MIN,
+  checkNeuronParams,
+  compileNeuron,
+  type CompiledNeuron,
+  type TrueNorthNeuronParams,
+} from './neuron-params.ts';
+import { seedState } from './prng.ts';
+
+export const AXONS = 256;
+export const NEURONS = 256;
+/** 32-bit words per 256-bit row (crossbar row or schedule slot). */
+export const WORDS = 8;
+/** Delay range of a neuron's destination, in ticks (pytruenorth: "dest_delay Max 15"). */
+export const DELAY_MIN = 1;
+export const DELAY_MAX = 15;
+/** Schedule slots: a spike for tick t waits in slot t & 15, so delays up to 15 never collide with now. */
+export const SLOTS = 16;
+
+/** Where a neuron's spikes go: one axon of one core, `delayTicks` ticks later. */
+export interface Destination {
+  core: number;
+  axon: number;
+  delayTicks: number;
+}
+
+// Layout of `flags[j]` (one int32 per neuron; the chip keeps these bits in the neuron's SRAM row):
+const STOCH_SYN = 1; //   bit 0     some b_G = 1 (stochastic synapse on at least one axon type)
+const STOCH_LEAK = 2; //  bit 1     c_lambda, stochastic leak
+const EPSILON = 4; //     bit 2     epsilon, leak reversal
+const STOCH_TH = 8; //    bit 3     TM > 0, stochastic threshold
+const SLOW = 15; //       bits 0–3  all clear: the deterministic fast path
+const B_SHIFT = 4; //     bits 4–7  b_0..b_3
+const GAMMA_SHIFT = 8; // bits 8–9  gamma ∈ {0, 1, 2}
+const KAPPA = 1 << 12; // bit 12    kappa
+const MASK_SHIFT = 16; // bits 16–23 threshold mask 2^TM − 1 ∈ [0, 255]
+
+// Layout of `params` (4 int32 per neuron, at j·4), read together in the neuron pass:
+const P_LEAK = 0; //  sigma_lambda·lambda ∈ [−255, 255]
+const P_ALPHA = 1; // alpha ∈ [0, 262143]
+const P_BETA = 2; //  beta ∈ [0, 262143] (magnitude: the negative threshold is −beta or −(beta + eta))
+const P_RESET = 3; // R = sigma_VR·(2^VR − 1) ∈ [−262143, 262143]
+const P_STRIDE = 4;
+
+export class Core {
+  // --- configuration (the core's SRAM) -----------------------------------------------------------
+  /** Row a = axon a, bit j of word a·8 + (j >> 5) set ⇔ w_aj = 1. Change through connect/setRow. */
+  readonly crossbar = new Uint32Array(AXONS * WORDS);
+  /** G_a ∈ [0, 3] per axon. Change through setAxonType. */
+  readonly axonType = new Uint8Array(AXONS);
+  /** [G·256 + j] = sigma_G·s_G ∈ [−255, 255]. */
+  private readonly weight = new Int32Array(AXON_TYPES * NEURONS);
+  /** Per-neuron leak, thresholds and reset potential, P_STRIDE int32 each (layout above). */
+  private readonly params = new Int32Array(NEURONS * P_STRIDE);
+  /** Per-neuron mode bits, b_G, gamma, kappa, threshold mask (layout above). */
+  private readonly flags = new Int32Array(NEURONS);
+  /** Initial V ∈ [V_MIN, V_MAX], restored by reset(). */
+  private readonly v0 = new Int32Array(NEURONS);
+  /** The compiled parameters as set, for getNeuron (not read by step). */
+  private readonly compiled: CompiledNeuron[] = [];
+  /** Destination core per neuron, −1 = none (the spike is only reported). */
+  readonly destCore = new Int32Array(NEURONS).fill(-1);
+  /** Destination axon ∈ [0, 255]. */
+  readonly destAxon = new Uint8Array(NEURONS);
+  /** Destination delay ∈ [1, 15] ticks. */
+  readonly destDelay = new Uint8Array(NEURONS).fill(1);
+
+  // --- state -------------------------------------------------------------------------------------
+  /** Membrane potentials, each in [V_MIN, V_MAX] between ticks (20-bit signed on the chip [K]). */
+  readonly v = new Int32Array(NEURONS);
+  /** 16 slots × 256 axon bits: slot t & 15 holds the axons that spike at tick t. */
+  readonly schedule = new Uint32Array(SLOTS * WORDS);
+  /** xorshift32 state (prng.ts), 32 bits, never 0. Held in a typed array, like the counter below,
+   *  so that V8 never sees a field change from small integer to heap number: that change
+   *  deoptimizes step() and the re-optimized code was measured ~2× slower. */
+  private readonly rng = new Int32Array(1);
+  /** Synaptic events since reset: Σ over active axons of the crossbar row's set bits. */
+  private readonly events = new Float64Array(1);
+  /** Neurons fired by the last step: fired[0..firedCount) (local indices, ascending). */
+  readonly fired = new Int32Array(NEURONS);
+  firedCount = 0;
+  /** One past the highest configured neuron; neurons from here on are inert and skipped. */
+  used = 0;
+
+  // --- derived (rebuilt lazily when configuration changes) ---------------------------------------
+  /** crossbar restricted to deterministic synapses: bit (a, j) kept iff b_{G_a}(j) = 0. */
+  private readonly detRows = new Uint32Array(AXONS * WORDS);
+  /** Set bits of crossbar row a (synaptic events per spike of axon a). */
+  private readonly rowCount = new Int32Array(AXONS);
+  private readonly activeAxons = new Int32Array(AXONS);
+  private dirty = true;
+  private readonly seed: number;
+
+  constructor(options: { seed: number }) {
+    this.seed = options.seed;
+    this.rng[0] = seedState(options.seed);
+    const inert = compileNeuron(INERT_NEURON);
+    for (let j = 0; j < NEURONS; j++) this.writeNeuron(j, inert);
+  }
+
+  /** The xorshift32 state as uint32 (prng.ts Prng8.state after the same number of draws). */
+  get rngState(): number {
+    return this.rng[0]! >>> 0;
+  }
+
+  /** Synaptic events since construction or reset (active axon × set crossbar bit). */
+  get synapticEvents(): number {
+    return this.events[0]!;
+  }
+
+  // --- configuration -----------------------------------------------------------------------------
+
+  /** Sets neuron j's parameters (validated; throws TN_PARAMS_INVALID) and its V to params.V. */
+  setNeuron(j: number, params: TrueNorthNeuronParams): void {
+    checkIndex('neuron', j, NEURONS);
+    const { issues } = checkNeuronParams(params, { where: `core neuron ${j}` });
+    if (issues.length > 0) throw new TrueNorthError('TN_PARAMS_INVALID', issues);
+    this.writeNeuron(j, compileNeuron(params));
+    if (j >= this.used) this.used = j + 1;
+  }
+
+  /** Neuron j's parameters as set (compiled form; INERT_NEURON's if never set). */
+  getNeuron(j: number): CompiledNeuron {
+    checkIndex('neuron', j, NEURONS);
+    return this.compiled[j]!;
+  }
+
+  private writeNeuron(j: number, c: CompiledNeuron): void {
+    let b = 0;
+    for (let g = 0; g < AXON_TYPES; g++) {
+      this.weight[(g << 8) + j] = c.weight[g]!;
+      b |= c.stochasticSynapse[g]! << g;
+    }
+    const p = j * P_STRIDE;
+    this.params[p + P_LEAK] = c.leak;
+    this.params[p + P_ALPHA] = c.alpha;
+    this.params[p + P_BETA] = c.beta;
+    this.params[p + P_RESET] = c.resetPotential;
+    this.flags[j] =
+      (b !== 0 ? STOCH_SYN : 0) |
+      (c.stochasticLeak ? STOCH_LEAK : 0) |
+      (c.epsilon ? EPSILON : 0) |
+      (c.thresholdMask !== 0 ? STOCH_TH : 0) |
+      (b << B_SHIFT) |
+      (c.gamma << GAMMA_SHIFT) |
+      (c.kappa ? KAPPA : 0) |
+      (c.thresholdMask << MASK_SHIFT);
+    this.v0[j] = c.v0;
+    this.v[j] = c.v0;
+    this.compiled[j] = c;
+    this.dirty = true;
+  }
+
+  setAxonType(axon: number, type: number): void {
+    checkIndex('axon', axon, AXONS);
+    checkIndex('axon type', type, AXON_TYPES);
+    this.axonType[axon] = type;
+    this.dirty = true;
+  }
+
+  /** Sets crossbar bit w_{axon,neuron} = 1. */
+  connect(axon: number, neuron: number): void {
+    checkIndex('axon', axon, AXONS);
+    checkIndex('neuron', neuron, NEURONS);
+    this.crossbar[(axon << 3) + (neuron >>> 5)]! |= 1 << (neuron & 31);
+    this.dirty = true;
+  }
+
+  /** Sets crossbar bit w_{axon,neuron} = 0. */
+  disconnect(axon: number, neuron: number): void {
+    checkIndex('axon', axon, AXONS);
+    checkIndex('neuron', neuron, NEURONS);
+    this.crossbar[(axon << 3) + (neuron >>> 5)]! &= ~(1 << (neuron & 31));
+    this.dirty = true;
+  }
+
+  /** Replaces crossbar row `axon` with 8 words (bit j of word j >> 5 = neuron j). */
+  setRow(axon: number, words: ArrayLike<number>): void {
+    checkIndex('axon', axon, AXONS);
+    if (words.length !== WORDS) throw configError(`core axon ${axon}`, 'row', `a crossbar row has ${WORDS} 32-bit words, got ${words.length}`);
+    for (let w = 0; w < WORDS; w++) this.crossbar[(axon << 3) + w] = words[w]!;
+    this.dirty = true;
+  }
+
+  /** Routes neuron j's spikes to `dest`, or nowhere (null). Core index is checked by the Network. */
+  setDestination(j: number, dest: Destination | null): void {
+    checkIndex('neuron', j, NEURONS);
+    if (dest === null) {
+      this.destCore[j] = -1;
+      return;
+    }
+    if (!Number.isInteger(dest.core) || dest.core < 0) throw configError(`core neuron ${j}`, 'destination.core', `must be a core index ≥ 0, got ${dest.core}`);
+    checkIndex('destination axon', dest.axon, AXONS);
+    if (!Number.isInteger(dest.delayTicks) || dest.delayTicks < DELAY_MIN || dest.delayTicks > DELAY_MAX) {
+      throw configError(`core neuron ${j}`, 'destination.delayTicks', `must be an integer in [${DELAY_MIN}, ${DELAY_MAX}] ticks, got ${dest.delayTicks}`);
+    }
+    this.destCore[j] = dest.core;
+    this.destAxon[j] = dest.axon;
+    this.destDelay[j] = dest.delayTicks;
+  }
+
+  /** Schedules axon `axon` to spike at tick `tick` (caller keeps tick − now within [0, 15]). */
+  deliver(axon: number, tick: number): void {
+    this.schedule[((tick & 15) << 3) + (axon >>> 5)]! |= 1 << (axon & 31);
+  }
+
+  /** Back to the configured initial state: V = V0, PRNG reseeded, schedule emptied, counters zeroed. */
+  reset(): void {
+    this.v.set(this.v0);
+    this.schedule.fill(0);
+    this.rng[0] = seedState(this.seed);
+    this.firedCount = 0;
+    this.events[0] = 0;
+  }
+
+  // --- the tick ----------------------------------------------------------------------------------
+
+  /** Advances tick `tick`; returns firedCount (fired local indices are in `fired`). */
+  step(tick: number): number {
+    if (this.dirty) this.rebuild();
+    const v = this.v;
+    const schedule = this.schedule;
+    const detRows = this.detRows;
+    const crossbar = this.crossbar;
+    const axonType = this.axonType;
+    const weight = this.weight;
+    const rowCount = this.rowCount;
+    const active = this.activeAxons;
+
+    // 1) axon pass: only axons that spike, and for each only the set bits of its row.
+    const slot = (tick & 15) << 3;
+    let nActive = 0;
+    let events = 0;
+    for (let w = 0; w < WORDS; w++) {
+      let bits = schedule[slot + w]!;
+      if (bits === 0) continue;
+      schedule[slot + w] = 0; // consumed: the slot is reused for tick + 16
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const a = (w << 5) | (31 - Math.clz32(low));
+        active[nActive++] = a;
+        events += rowCount[a]!;
+        const wBase = axonType[a]! << 8;
+        const rBase = a << 3;
+        for (let rw = 0; rw < WORDS; rw++) {
+          let row = detRows[rBase + rw]!;
+          const j0 = rw << 5;
+          while (row !== 0) {
+            const lb = row & -row;
+            row ^= lb;
+            const j = j0 | (31 - Math.clz32(lb));
+            v[j] += weight[wBase + j]!;
+          }
+        }
+      }
+    }
+    this.events[0] += events;
+
+    // 2) neuron pass, in neuron order (the PRN draw order).
+    const used = this.used;
+    const flags = this.flags;
+    const params = this.params;
+    const fired = this.fired;
+    let nFired = 0;
+    let x = this.rng[0]!; // xorshift32 as prng.ts nextState, kept as int32 bits (rho = x >>> 24)
+    for (let j = 0; j < used; j++) {
+      let vj = v[j]!;
+      const f = flags[j]!;
+      const p = j * P_STRIDE;
+      const lam = params[p + P_LEAK]!;
+      let eta = 0;
+      if ((f & SLOW) === 0) {
+        vj += lam; // deterministic synapses (done above), deterministic monotonic leak, no eta
+      } else {
+        if ((f & STOCH_SYN) !== 0) {
+          // stochastic synapses: V += sgn(s)·[|s| ≥ rho], one draw per event, ascending axons.
+          const word = j >>> 5;
+          const bit = 1 << (j & 31);
+          for (let k = 0; k < nActive; k++) {
+            const a = active[k]!;
+            if ((crossbar[(a << 3) + word]! & bit) === 0) continue;
+            const g = axonType[a]!;
+            if (((f >>> (B_SHIFT + g)) & 1) === 0) continue;
+            const s = weight[(g << 8) + j]!;
+            x ^= x << 13;
+            x ^= x >>> 17;
+            x ^= x << 5;
+            if ((s < 0 ? -s : s) >= x >>> 24) vj += s > 0 ? 1 : s < 0 ? -1 : 0;
+          }
+        }
+        // leak: Omega = 1 (epsilon = 0) or sgn(V) (epsilon = 1).
+        if ((f & STOCH_LEAK) === 0) {
+          if (lam !== 0) vj += (f & EPSILON) === 0 ? lam : vj > 0 ? lam : vj < 0 ? -lam : 0;
+        } else {
+          x ^= x << 13;
+          x ^= x >>> 17;
+          x ^= x << 5;
+          if (lam !== 0 && (lam < 0 ? -lam : lam) >= x >>> 24) {
+            const sl = lam > 0 ? 1 : -1;
+            vj += (f & EPSILON) === 0 ? sl : vj > 0 ? sl : vj < 0 ? -sl : 0;
+          }
+        }
+        if ((f & STOCH_TH) !== 0) {
+          // the draw comes after the saturation below in neuron.ts; no draw depends on V, so
+          // drawing here first gives the same numbers.
+          x ^= x << 13;
+          x ^= x >>> 17;
+          x ^= x << 5;
+          eta = (x >>> 24) & (f >>> MASK_SHIFT);
+        }
+      }
+      // saturate once per tick (see neuron.ts).
+      if (vj > V_MAX) vj = V_MAX;
+      else if (vj < V_MIN) vj = V_MIN;
+      // threshold, fire, reset.
+      const th = params[p + P_ALPHA]! + eta;
+      if (vj >= th) {
+        const g = (f >>> GAMMA_SHIFT) & 3;
+        if (g === 0) vj = params[p + P_RESET]!;
+        else if (g === 1) vj -= th;
+        fired[nFired++] = j;
+      } else if (vj < 0) {
+        // both negative thresholds, −beta and −(beta + eta), are ≤ 0: only V < 0 can cross them.
+        const beta = params[p + P_BETA]!;
+        if ((f & KAPPA) !== 0) {
+          if (vj < -beta) vj = -beta; // negative saturation, whatever gamma
+        } else if (vj < -(beta + eta)) {
+          const g = (f >>> GAMMA_SHIFT) & 3;
+          if (g === 0) vj = -params[p + P_RESET]!;
+          else if (g === 1) vj += beta + eta;
+        }
+      }
+      v[j] = vj;
+    }
+    this.rng[0] = x;
+    this.firedCount = nFired;
+    return nFired;
+  }
+
+  /** detRows[a] = crossbar[a] & {j : b_{G_a}(j) = 0}; rowCount[a] = popcount(crossbar[a]). */
+  private rebuild(): void {
+    const detMask = new Uint32Array(AXON_TYPES * WORDS);
+    for (let g = 0; g < AXON_TYPES; g++) {
+      for (let j = 0; j < NEURONS; j++) {
+        if (((this.flags[j]! >>> (B_SHIFT + g)) & 1) === 0) detMask[g * WORDS + (j >>> 5)]! |= 1 << (j & 31);
+      }
+    }
+    for (let a = 0; a < AXONS; a++) {
+      const g = this.axonType[a]!;
+      let count = 0;
+      for (let w = 0; w < WORDS; w++) {
+        const bits = this.crossbar[(a << 3) + w]!;
+        this.detRows[(a << 3) + w] = bits & detMask[g * WORDS + w]!;
+        count += popcount(bits);
+      }
+      this.rowCount[a] = count;
+    }
+    this.dirty = false;
+  }
+}
+
+/** Set bits of a 32-bit word (SWAR). */
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+function checkIndex(what: string, i: number, n: number): void {
+  if (!Number.isInteger(i) || i < 0 || i >= n) throw configError('core', what, `must be an integer in [0, ${n - 1}], got ${i}`);
+}
+
+function configError(where: string, field: string, message: string): TrueNorthError {
+  return new TrueNorthError('TN_CONFIG_INVALID', [{ where, field, rule: 'range', message }]);
+}
