@@ -1,0 +1,84 @@
+import { leastSquaresSlope } from '../celltypes/fi-curve.ts';
+import { ModuleRunner, type Ablation } from './module-runner.ts';
+
+/**
+ * Shared protocol of the sWTA scenarios. Input strengths are Poisson rates per input fibre (Hz);
+ * outputs are mean pool rates (Hz per neuron). A pool "alone" competes with nothing (the other
+ * pools get no input); "in competition" the loser's input is held at LOSER_INPUT_HZ.
+ */
+export const DEFAULT_SEED = 3;
+export const LOSER_INPUT_HZ = 10;
+/** Winner inputs of the input–output curves: all above the loser's, so the winner is known. */
+export const WINNER_INPUTS_HZ = [14, 18, 22, 26] as const;
+/** Reference input ratio of the suppression measure: inputs differing by 40 % (issue: 20–50 %). */
+export const REFERENCE_RATIO = 1.4;
+
+export interface ProtocolOptions {
+  seed?: number;
+  ablate?: Ablation;
+  poolSize?: number;
+}
+
+export function twoPoolRunner(o: ProtocolOptions = {}): ModuleRunner {
+  return new ModuleRunner({
+    module: { pools: 2, poolSize: o.poolSize ?? 80 },
+    seed: o.seed ?? DEFAULT_SEED,
+    ...(o.ablate ? { ablate: o.ablate } : {}),
+  });
+}
+
+export interface IoCurves {
+  inputsHz: number[];
+  alone: number[];
+  winner: number[];
+  loser: number[];
+}
+
+/** Input–output curves of pool 0 alone and in competition with pool 1 at LOSER_INPUT_HZ. */
+export function ioCurves(r: ModuleRunner, context: { vipHz?: number; lamp5Hz?: number } = {}): IoCurves {
+  const inputsHz = [...WINNER_INPUTS_HZ];
+  const alone = inputsHz.map((x) => r.measure({ inputsHz: [x, 0], ...context }).pools[0]!);
+  const comp = inputsHz.map((x) => r.measure({ inputsHz: [x, LOSER_INPUT_HZ], ...context }));
+  return { inputsHz, alone, winner: comp.map((c) => c.pools[0]!), loser: comp.map((c) => c.pools[1]!) };
+}
+
+/** Δrate_out/Δrate_in: least-squares slope of output vs input (Hz/Hz). */
+export function slopeGain(inputsHz: readonly number[], outputsHz: readonly number[]): number {
+  return leastSquaresSlope(inputsHz, outputsHz);
+}
+
+/**
+ * Response gain: the g of r_out ≈ g·r_in fitted through the origin (Σ r_in r_out / Σ r_in²).
+ * Used for gain modulation because a modulator may shift the curve as well as tilt it
+ * (LAMP5's slow, strongly depressing inhibition does mostly the former); both change the gain
+ * in this multiplicative sense.
+ */
+export function responseGain(inputsHz: readonly number[], outputsHz: readonly number[]): number {
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < inputsHz.length; i++) {
+    sxy += inputsHz[i]! * outputsHz[i]!;
+    sxx += inputsHz[i]! ** 2;
+  }
+  return sxy / sxx;
+}
+
+/** loser rate in competition at REFERENCE_RATIO / loser rate alone. */
+export function loserFraction(r: ModuleRunner): { loserFraction: number; loserAloneHz: number; loserCompetingHz: number; winnerHz: number } {
+  const loserAloneHz = r.measure({ inputsHz: [0, LOSER_INPUT_HZ] }).pools[1]!;
+  const c = r.measure({ inputsHz: [LOSER_INPUT_HZ * REFERENCE_RATIO, LOSER_INPUT_HZ] });
+  return { loserFraction: c.pools[1]! / loserAloneHz, loserAloneHz, loserCompetingHz: c.pools[1]!, winnerHz: c.pools[0]! };
+}
+
+export function fmt(x: number, digits = 2): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : String(x);
+}
+
+export function mean(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+export function sd(xs: readonly number[]): number {
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, xs.length - 1));
+}
