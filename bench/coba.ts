@@ -21,7 +21,9 @@ import type { Benchmark, BenchOptions } from './types.ts';
  * rtf = wall seconds of the simulation loop per biological second; building the graph, compiling
  * (and Brian2's code generation and C++/Cython compilation) are excluded. Each run starts from the
  * network's initial state (engine.reset(), after a warm-up that lets the JIT compile the kernels);
- * the reported rtf is the median of the repeats.
+ * the reported rtf is the median of the repeats. cpuRtf is the same in CPU time (process CPU time
+ * here, std::clock in Brian2's standalone binary): steadier than wall time when other processes
+ * share the cores, which is when the wall-clock ratios get noisy.
  */
 
 export const COBA = {
@@ -85,6 +87,8 @@ export function cobaGraph(): Graph {
 export interface CobaRun {
   rtf: number;
   rtfs: number[];
+  /** CPU seconds of the run per biological second (median): steadier than wall time on a shared machine. */
+  cpuRtf: number;
   rateHz: number;
   buildSeconds: number;
 }
@@ -114,15 +118,20 @@ export function runOurCoba(options: { durationMs: number; repeats: number; seed:
   const buildSeconds = (performance.now() - t0) / 1000;
   engine.run(Math.round(options.warmupMs ?? 200));
   const rtfs: number[] = [];
+  const cpuRtfs: number[] = [];
   let rateHz = NaN;
   for (let r = 0; r < options.repeats; r++) {
     engine.reset();
+    const cpu0 = process.cpuUsage();
     const start = performance.now();
     engine.run(ticks);
-    rtfs.push((performance.now() - start) / 1000 / (ticks / 1000));
+    const wall = (performance.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    rtfs.push(wall / (ticks / 1000));
+    cpuRtfs.push((cpu.user + cpu.system) / 1e6 / (ticks / 1000));
     rateHz = meanRateHz(engine, ticks);
   }
-  return { rtf: median(rtfs), rtfs, rateHz, buildSeconds };
+  return { rtf: median(rtfs), rtfs, cpuRtf: median(cpuRtfs), rateHz, buildSeconds };
 }
 
 export type Brian2Device = 'cython' | 'cpp_standalone';
@@ -132,6 +141,7 @@ export interface Brian2CobaRun {
   device: Brian2Device;
   rtf: number;
   rtfs: number[];
+  cpuRtf: number;
   rateHz: number;
   buildSeconds: number;
   spikes: number;
@@ -158,6 +168,7 @@ function parseArgs(args: readonly string[]): { durationMs: number; repeats: numb
     else if (a === '--repeats') out.repeats = Math.round(num());
     else if (a === '--seed') out.seed = Math.round(num());
     else if (a === '--no-brian2') out.brian2 = false;
+    else if (a === '--') continue;
     else throw new Error(`coba: unknown argument '${a}' (known: --duration-ms N, --repeats N, --seed N, --no-brian2)`);
   }
   return out;
@@ -171,17 +182,17 @@ async function run(options: BenchOptions): Promise<Record<string, unknown>> {
   log(`COBA: ${COBA.nExc + COBA.nInh} LIF neurons, ${a.durationMs} ms biological time, median of ${a.repeats} runs, seed ${a.seed}`);
 
   const ours = runOurCoba({ durationMs: a.durationMs, repeats: a.repeats, seed: a.seed });
-  log(`swta conductance: rtf ${fmt(ours.rtf)} (runs ${ours.rtfs.map((x) => fmt(x)).join(', ')}), rate ${fmt(ours.rateHz, 2)} Hz, build ${fmt(ours.buildSeconds, 2)} s`);
+  log(`swta conductance: rtf ${fmt(ours.rtf)} (runs ${ours.rtfs.map((x) => fmt(x)).join(', ')}; cpu ${fmt(ours.cpuRtf)}), rate ${fmt(ours.rateHz, 2)} Hz, build ${fmt(ours.buildSeconds, 2)} s`);
 
-  const brian2: Partial<Record<Brian2Device, { rtf: number; rateHz: number }>> = {};
+  const brian2: Partial<Record<Brian2Device, { rtf: number; rateHz: number; cpuRtf: number }>> = {};
   let brian2Note: string | undefined;
   if (!a.brian2) brian2Note = 'Brian2 skipped (--no-brian2)';
   else if (!(await brian2Available())) brian2Note = 'Brian2 skipped: /usr/bin/python3 cannot import brian2 (apt-get install python3-brian)';
   else {
     for (const device of BRIAN2_DEVICES) {
       const r = await runBrian2Coba(device, a);
-      brian2[device] = { rtf: r.rtf, rateHz: r.rateHz };
-      log(`Brian2 ${device}: rtf ${fmt(r.rtf)} (runs ${r.rtfs.map((x) => fmt(x)).join(', ')}), rate ${fmt(r.rateHz, 2)} Hz, build ${fmt(r.buildSeconds, 2)} s`);
+      brian2[device] = { rtf: r.rtf, rateHz: r.rateHz, cpuRtf: r.cpuRtf };
+      log(`Brian2 ${device}: rtf ${fmt(r.rtf)} (runs ${r.rtfs.map((x) => fmt(x)).join(', ')}; cpu ${fmt(r.cpuRtf)}), rate ${fmt(r.rateHz, 2)} Hz, build ${fmt(r.buildSeconds, 2)} s`);
     }
   }
   if (brian2Note) log(brian2Note);
@@ -190,13 +201,15 @@ async function run(options: BenchOptions): Promise<Record<string, unknown>> {
   const cy = brian2.cython;
   const ratioVsCpp = cpp ? ours.rtf / cpp.rtf : null;
   const ratioVsCython = cy ? ours.rtf / cy.rtf : null;
-  const rows: [string, string, string, string, string][] = [
-    ['simulator', 'rtf', 'rate (Hz)', 'rtf ours/this', 'rate ours/this'],
-    ['swta conductance', fmt(ours.rtf), fmt(ours.rateHz, 2), '1.00', '1.00'],
+  const rows: string[][] = [
+    ['simulator', 'rtf', 'cpu rtf', 'rate (Hz)', 'rtf ours/this', 'cpu ours/this', 'rate ours/this'],
+    ['swta conductance', fmt(ours.rtf), fmt(ours.cpuRtf), fmt(ours.rateHz, 2), '1.00', '1.00', '1.000'],
   ];
   for (const device of BRIAN2_DEVICES) {
     const b = brian2[device];
-    if (b) rows.push([`Brian2 ${device}`, fmt(b.rtf), fmt(b.rateHz, 2), fmt(ours.rtf / b.rtf, 2), fmt(ours.rateHz / b.rateHz, 3)]);
+    if (b) {
+      rows.push([`Brian2 ${device}`, fmt(b.rtf), fmt(b.cpuRtf), fmt(b.rateHz, 2), fmt(ours.rtf / b.rtf, 2), fmt(ours.cpuRtf / b.cpuRtf, 2), fmt(ours.rateHz / b.rateHz, 3)]);
+    }
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   log('');
@@ -209,6 +222,9 @@ async function run(options: BenchOptions): Promise<Record<string, unknown>> {
     brian2: BRIAN2_DEVICES.every((d) => brian2[d]) ? brian2 : null,
     ratioVsCpp,
     ratioVsCython,
+    cpuRtf: ours.cpuRtf,
+    cpuRatioVsCpp: cpp ? ours.cpuRtf / cpp.cpuRtf : null,
+    cpuRatioVsCython: cy ? ours.cpuRtf / cy.cpuRtf : null,
     durationMs: a.durationMs,
     repeats: a.repeats,
     seed: a.seed,
