@@ -3,7 +3,8 @@
 
 stdin:  {"dtMs": 0.1, "durationMs": 5000,
          "neurons": [{"params": AdexParams, "segments": [{"startMs", "endMs", "amplitudePa"}]}]}
-        (AdexParams as in src/celltypes/adex.ts; endMs may be omitted or null = until the end)
+        (AdexParams as in src/celltypes/adex.ts; endMs may be omitted or null = until the end;
+        an optional per-neuron "vInitMv" sets the initial potential, E_L by default; w starts at 0)
 stdout: {"spikeTimesMs": [[...], ...], "brian2": "<version>", "target": "<codegen target>"}
 
 Numerics mirror adapters/conductance: forward Euler on v and w (method='euler') at dtMs,
