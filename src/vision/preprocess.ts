@@ -1,0 +1,52 @@
+/**
+ * The one place where a filtered model differs from the baseline: a preprocessing function applied
+ * to every image before the ViT, at training and at evaluation alike. The baseline uses `identity`;
+ * the filtered model uses the sWTA filter (src/vision/filter, issue 6 part 2). The checkpoint
+ * records the filter's name, and evaluation looks it up here, so a model is always evaluated
+ * behind the filter it was trained behind.
+ */
+import type { ImageShape } from './data/types.ts';
+
+/**
+ * Maps a batch of images (NHWC, [0, 1], `shape.n` images) to a batch of the same shape and range.
+ * Must be deterministic and must not modify its input.
+ */
+export type Preprocess = (images: Float32Array, shape: ImageShape) => Float32Array;
+
+export const identity: Preprocess = (images) => images;
+
+/** Names accepted by `--filter` and stored in checkpoints. */
+export const FILTER_NAMES = ['none', 'swta'] as const;
+export type FilterName = (typeof FILTER_NAMES)[number];
+
+/**
+ * The preprocessing function of a filter name.
+ *
+ * Hook for the sWTA filter: when src/vision/filter exists, 'swta' returns the filter built from the
+ * rate-fit artifact of the calibration chain (its parameters are read from that artifact, never
+ * typed in), e.g. `return swtaFilter(loadRateFit())`. Nothing else in training or evaluation changes.
+ */
+export function preprocessFor(name: string): Preprocess {
+  switch (name) {
+    case 'none':
+      return identity;
+    case 'swta':
+      throw Object.assign(
+        new Error("filter 'swta' is not available yet: it needs the rate-fit artifact of the sWTA calibration chain (issue 6 part 2); use --filter none"),
+        { code: 'VISION_FILTER_UNAVAILABLE' },
+      );
+    default:
+      throw new Error(`unknown filter '${name}'; known: ${FILTER_NAMES.join(', ')}`);
+  }
+}
+
+/** Applies a filter to a whole dataset-shaped batch and checks the contract (same length, finite, in [0, 1]). */
+export function applyPreprocess(pre: Preprocess, images: Float32Array, shape: ImageShape, name = 'preprocess'): Float32Array {
+  const out = pre(images, shape);
+  if (out.length !== images.length) throw new Error(`${name}: returned ${out.length} values for ${images.length} inputs (shape must not change)`);
+  for (let i = 0; i < out.length; i++) {
+    const v = out[i]!;
+    if (!(v >= 0 && v <= 1)) throw new Error(`${name}: output value ${v} at index ${i} is outside [0, 1]`);
+  }
+  return out;
+}
