@@ -1,0 +1,130 @@
+import { Subject, tap, type Observable } from 'rxjs';
+import { createActor, type Actor } from 'xstate';
+import { ModuleFailedError } from './errors.ts';
+import { lockstep } from './lockstep.ts';
+import { moduleActorLogic, type ModuleActorLogic, type ModuleEvent } from './module-actor.ts';
+import type { LinkFrame, ModuleCore, ModuleSpikeFrame } from './module-core.ts';
+import type { LinkPlan, NetworkPlan } from './plan.ts';
+
+export interface ActorNetworkOptions {
+  plan: NetworkPlan;
+  /** The modules this thread runs (all of them on one thread; a share of them in a worker). */
+  cores: readonly ModuleCore[];
+  /**
+   * The channel of an inbound link whose producer runs on another thread; it must deliver that
+   * link's frame of tick t − 1 before runTick(t). Required when some producer is not local.
+   */
+  remote?: (link: LinkPlan) => Observable<LinkFrame>;
+}
+
+/**
+ * Module actors on one thread, wired by RxJS channels: one Subject per link carries one
+ * LinkFrame per tick, and each module's inputs are `lockstep([clock, ...inbound links])`.
+ *
+ * At tick t the clock Subject emits t. Each module's clock branch first sends `emit(t)` — the
+ * module pushes its frames of t − 1 into its outbound links — and then offers t to the module's
+ * lockstep. When the clock and every inbound link of the module have delivered, lockstep emits
+ * and the module gets `step(t, frames)`. Because every module emits before it waits, whatever
+ * order the modules run in, each lockstep completes within the same runTick(t): recurrent loops
+ * (a self-link included) never deadlock, and each buffer holds at most one frame.
+ */
+export class ActorNetwork {
+  readonly actors: ReadonlyMap<string, Actor<ModuleActorLogic>>;
+  readonly spikes$: Observable<ModuleSpikeFrame>;
+  private readonly clock = new Subject<number>();
+  private readonly spikes = new Subject<ModuleSpikeFrame>();
+  private readonly links = new Map<string, Subject<LinkFrame>>();
+  private readonly subscriptions: { unsubscribe(): void }[] = [];
+  private readonly local: readonly Actor<ModuleActorLogic>[];
+  private failure: ModuleFailedError | null = null;
+
+  constructor(options: ActorNetworkOptions) {
+    const { plan, cores } = options;
+    this.spikes$ = this.spikes.asObservable();
+    const localIds = new Set(cores.map((c) => c.plan.index));
+    // One Subject per link produced here; a link produced elsewhere comes from `remote`.
+    for (const core of cores) for (const l of core.plan.outbound) if (localIds.has(l.to)) this.links.set(l.id, new Subject<LinkFrame>());
+    const inlet = (l: LinkPlan): Observable<LinkFrame> => {
+      const local = this.links.get(l.id);
+      if (local) return local;
+      if (!options.remote) throw new Error(`link '${l.id}' comes from module '${plan.modules[l.from]!.id}', which this thread does not run, and no remote channel was given`);
+      return options.remote(l);
+    };
+
+    const actors = new Map<string, Actor<ModuleActorLogic>>();
+    for (const core of cores) {
+      const m = core.plan;
+      const actor = createActor(moduleActorLogic(), {
+        id: m.id,
+        input: { core, outlets: m.outbound.map((l) => this.links.get(l.id) ?? null), spikes: this.spikes },
+      });
+      this.subscriptions.push(actor.subscribe({ error: (e) => this.fail(e as ModuleFailedError) }));
+      actor.start();
+      actors.set(m.id, actor);
+
+      // Emitting on the clock branch, before the tick reaches lockstep, is what puts "emit t − 1"
+      // ahead of "receive" for this module whatever the subscription order of the others.
+      const tick$ = this.clock.pipe(tap((tick) => actor.send({ type: 'emit', tick })));
+      const inputs: LinkFrame[] = new Array<LinkFrame>(m.inbound.length);
+      const names = ['clock', ...m.inbound.map((l) => `link '${l.id}'`)];
+      this.subscriptions.push(
+        lockstep([tick$, ...m.inbound.map(inlet)] as [Observable<number>, ...Observable<LinkFrame>[]], { maxBuffered: 1, names }).subscribe({
+          next: (tuple) => {
+            // Reuse one inputs array per module: the core reads it within the step.
+            for (let k = 0; k < inputs.length; k++) inputs[k] = tuple[k + 1] as LinkFrame;
+            actor.send({ type: 'step', tick: tuple[0], inputs });
+          },
+          error: (e: unknown) => this.fail(new ModuleFailedError(m.id, this.clockTick, (e as Error).message, { cause: e })),
+        }),
+      );
+    }
+    this.actors = actors;
+    this.local = [...actors.values()];
+  }
+
+  private clockTick = -1;
+
+  /** The frames of one link produced on this thread, tick by tick. */
+  link$(linkId: string): Observable<LinkFrame> {
+    const s = this.links.get(linkId);
+    if (!s) throw new Error(`no channel for link '${linkId}' on this thread; links: ${[...this.links.keys()].join(', ') || 'none'}`);
+    return s.asObservable();
+  }
+
+  /** Send a lifecycle or command event to every local module (or one). */
+  send(event: ModuleEvent, moduleId?: string): void {
+    if (moduleId === undefined) for (const a of this.local) a.send(event);
+    else this.actors.get(moduleId)!.send(event);
+  }
+
+  /**
+   * Run tick `tick` on every local module. Throws ModuleFailedError when a module failed, or when
+   * one did not complete the tick (an input never arrived): a stall is an error, never a wait.
+   */
+  runTick(tick: number): void {
+    if (this.failure) throw this.failure;
+    this.clockTick = tick;
+    this.clock.next(tick);
+    if (this.failure) throw this.failure;
+    for (const a of this.local) {
+      const s = a.getSnapshot();
+      if (s.tick !== tick + 1) {
+        this.fail(new ModuleFailedError(s.module, tick, `did not complete tick ${tick} (phase ${s.phase}, ${s.tick} ticks done): an inbound frame of tick ${tick - 1} never arrived`));
+        throw this.failure!;
+      }
+    }
+  }
+
+  /** Stop every actor and channel. */
+  stop(): void {
+    for (const a of this.local) a.send({ type: 'stop' });
+    for (const s of this.subscriptions) s.unsubscribe();
+    this.clock.complete();
+    this.spikes.complete();
+  }
+
+  private fail(e: ModuleFailedError): void {
+    // Keep the first failure: later ones are usually its consequences.
+    this.failure ??= e;
+  }
+}

@@ -1,0 +1,66 @@
+import { CTRL } from './shared-layout.ts';
+
+/**
+ * The per-tick barrier of the worker placement, on the control words of the shared buffer.
+ *
+ *   main:    release(t) ─────────────────────────────▶ awaitDone()
+ *   worker:          awaitRelease(t) → run tick t → arrive()
+ *
+ * The main thread releases tick t only after every worker arrived from tick t − 1, so between
+ * release and arrival the workers run concurrently and never more than one tick apart. Atomics
+ * order the plain writes of the shared buffer: whatever a worker wrote before arrive() is seen by
+ * the main thread after awaitDone(), and by every worker after the next release.
+ */
+export class TickBarrier {
+  private readonly ctrl: Int32Array;
+  private readonly workers: number;
+
+  constructor(words: Int32Array, workers: number) {
+    this.ctrl = words;
+    this.workers = workers;
+  }
+
+  /** Main thread: let the workers run tick `tick`. */
+  release(tick: number): void {
+    // DONE is reset before GO moves, and workers touch DONE only after they see GO move.
+    Atomics.store(this.ctrl, CTRL.DONE, 0);
+    Atomics.store(this.ctrl, CTRL.GO, tick + 1);
+    Atomics.notify(this.ctrl, CTRL.GO);
+  }
+
+  /**
+   * Main thread: block until every worker arrived. Returns false when `timeoutMs` passed first
+   * (a worker died or hangs): the caller reports it rather than waiting forever.
+   */
+  awaitDone(timeoutMs: number): boolean {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const done = Atomics.load(this.ctrl, CTRL.DONE);
+      if (done >= this.workers) return true;
+      const left = deadline - performance.now();
+      if (left <= 0) return false;
+      Atomics.wait(this.ctrl, CTRL.DONE, done, left);
+    }
+  }
+
+  /** Main thread: end the workers' loops. */
+  stop(): void {
+    Atomics.store(this.ctrl, CTRL.STOP, 1);
+    // Move GO so that a worker asleep on it wakes up and sees STOP.
+    Atomics.add(this.ctrl, CTRL.GO, 1);
+    Atomics.notify(this.ctrl, CTRL.GO);
+  }
+
+  /** Worker: block until tick `ticksDone` is released (true) or the run is stopped (false). */
+  awaitRelease(ticksDone: number): boolean {
+    while (Atomics.load(this.ctrl, CTRL.GO) <= ticksDone && Atomics.load(this.ctrl, CTRL.STOP) === 0) {
+      Atomics.wait(this.ctrl, CTRL.GO, ticksDone);
+    }
+    return Atomics.load(this.ctrl, CTRL.STOP) === 0;
+  }
+
+  /** Worker: this worker finished the released tick; the last one wakes the main thread. */
+  arrive(): void {
+    if (Atomics.add(this.ctrl, CTRL.DONE, 1) + 1 === this.workers) Atomics.notify(this.ctrl, CTRL.DONE);
+  }
+}

@@ -1,0 +1,246 @@
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { Subject, type Observable } from 'rxjs';
+import type { Network } from '../../src/graph/network.ts';
+import { CONDUCTANCE_ADAPTER } from '../adapter.ts';
+import { TickBarrier } from '../barrier.ts';
+import { ModuleFailedError } from '../errors.ts';
+import type { ModuleSpikeFrame } from '../module-core.ts';
+import { planNetwork, type NetworkPlan } from '../plan.ts';
+import { checkInject, checkSetRate, expectPhase, type NetworkRunner, type RunnerOptions, type RunnerPhase } from '../runner.ts';
+import { computeLayout, CTRL, SLOT_TICK, type SharedLayout } from '../shared-layout.ts';
+import type { WorkerCommand, WorkerFailure, WorkerInit } from './worker-protocol.ts';
+
+/** A module's spike frame whose arrays are views of the shared buffer; only `tick` is set per tick. */
+interface SharedFrame {
+  module: string;
+  tick: number;
+  populations: readonly string[];
+  counts: Int32Array;
+  indices: readonly Int32Array[];
+}
+
+/** How long the main thread waits for one tick before it declares a worker dead. */
+const TICK_TIMEOUT_MS = 30_000;
+
+/**
+ * The worker placement: modules spread over worker_threads, each worker running its share as
+ * actors (worker-host.ts), links between workers in a SharedArrayBuffer, one Atomics barrier per
+ * tick (barrier.ts). This thread releases each tick, waits for every worker, then publishes every
+ * module's spikes straight from the shared buffer (the frames are views: valid until the next tick).
+ *
+ * Workers start on worker-boot.mjs, which registers tsx's loader before it loads the .ts host;
+ * this works the same under `npx tsx`, vitest and `node --import tsx`.
+ */
+export class WorkerRunner implements NetworkRunner {
+  readonly placement = 'workers';
+  readonly plan: NetworkPlan;
+  readonly spikes$: Observable<ModuleSpikeFrame>;
+  /** Worker index of every module (plan order). */
+  readonly workerOf: readonly number[];
+  private readonly spikes = new Subject<ModuleSpikeFrame>();
+  private readonly workers: Worker[];
+  private readonly ports: MessagePort[];
+  private readonly barrier: TickBarrier;
+  private readonly words: Int32Array;
+  private readonly frames: SharedFrame[];
+  private readonly tickWords: number[];
+  private ticks = 0;
+  private state: RunnerPhase = 'idle';
+
+  private constructor(plan: NetworkPlan, workerOf: number[], shared: SharedArrayBuffer, workers: Worker[], ports: MessagePort[], tickWords: number[], frames: SharedFrame[]) {
+    this.plan = plan;
+    this.workerOf = workerOf;
+    this.words = new Int32Array(shared);
+    this.workers = workers;
+    this.ports = ports;
+    this.barrier = new TickBarrier(this.words, workers.length);
+    this.tickWords = tickWords;
+    this.frames = frames;
+    this.spikes$ = this.spikes.asObservable();
+  }
+
+  static async create(network: Network, options: RunnerOptions & { placement: { kind: 'workers'; workers: number; assign?: Readonly<Record<string, number>> } }): Promise<WorkerRunner> {
+    const plan = planNetwork(network, options.seed, options);
+    const nWorkers = options.placement.workers;
+    if (!(Number.isInteger(nWorkers) && nWorkers >= 1 && nWorkers <= plan.modules.length)) {
+      throw new RangeError(`workers must be an integer in [1, ${plan.modules.length}] (one module at least per worker), got ${nWorkers}`);
+    }
+    const workerOf = options.placement.assign ? checkAssign(plan, options.placement.assign, nWorkers) : balance(plan, nWorkers);
+    const layout = computeLayout(plan, workerOf);
+    const shared = new SharedArrayBuffer(layout.words * 4);
+    const words = new Int32Array(shared);
+    // Before tick 0 every consumer reads the parity-1 slot as "the frame of tick −1": empty.
+    plan.links.forEach((l, i) => {
+      const s0 = layout.linkSlots[i]!;
+      if (s0 < 0) return;
+      words[s0 + SLOT_TICK] = -2;
+      words[s0 + layout.linkStride[i]! + SLOT_TICK] = -1;
+    });
+
+    const workers: Worker[] = [];
+    const ports: MessagePort[] = [];
+    const ready: Promise<void>[] = [];
+    for (let w = 0; w < nWorkers; w++) {
+      const { port1, port2 } = new MessageChannel();
+      const init: WorkerInit = {
+        network: plan.network, seed: plan.seed, adapter: options.adapter ?? CONDUCTANCE_ADAPTER,
+        maxSpikesPerNeuronPerTick: plan.maxSpikesPerNeuronPerTick,
+        workers: nWorkers, workerIndex: w, workerOf, layout, shared, port: port2,
+      };
+      // No inherited execArgv: worker-boot.mjs registers the TypeScript loader itself.
+      const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: init, transferList: [port2], execArgv: [] });
+      ready.push(new Promise<void>((resolve, reject) => {
+        worker.once('message', () => resolve());
+        worker.once('error', (e) => reject(new Error(`worker ${w} (modules ${modulesOf(plan, workerOf, w)}) failed to start: ${e.message}`, { cause: e })));
+        worker.once('exit', (code) => reject(new Error(`worker ${w} exited with code ${code} before it was ready`)));
+      }));
+      workers.push(worker);
+      ports.push(port1);
+    }
+    try {
+      await Promise.all(ready);
+    } catch (e) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      throw e;
+    }
+    const runner = new WorkerRunner(plan, workerOf, shared, workers, ports, layout.modules.map((r) => r.tick), frames(plan, layout, shared));
+    workers.forEach((w, i) => {
+      w.removeAllListeners();
+      // An uncaught error ends the worker; the barrier wait then times out and names it.
+      w.on('error', (e) => {
+        runner.deadWorker ??= `worker ${i}: ${e.message}`;
+      });
+    });
+    return runner;
+  }
+
+  /** The first worker that died, if one did (an error outside its tick loop). */
+  private deadWorker: string | undefined;
+
+  get tick(): number {
+    return this.ticks;
+  }
+
+  get phase(): RunnerPhase {
+    return this.state;
+  }
+
+  start(): void {
+    expectPhase(this, 'start', 'idle');
+    this.state = 'running';
+  }
+
+  runTick(): void {
+    expectPhase(this, 'run a tick', 'running');
+    const t = this.ticks;
+    this.barrier.release(t);
+    if (!this.barrier.awaitDone(TICK_TIMEOUT_MS)) {
+      this.state = 'failed';
+      throw new ModuleFailedError(this.plan.modules.map((m) => m.id).join(', '), t, `no answer from the workers within ${TICK_TIMEOUT_MS} ms (${this.deadWorker ?? 'a worker hangs'})`);
+    }
+    if (Atomics.load(this.words, CTRL.FAILED) !== 0) {
+      this.state = 'failed';
+      throw this.failure(t);
+    }
+    for (let m = 0; m < this.frames.length; m++) {
+      const frame = this.frames[m]!;
+      frame.tick = this.words[this.tickWords[m]!]!;
+      this.spikes.next(frame);
+    }
+    this.ticks++;
+  }
+
+  pause(): void {
+    expectPhase(this, 'pause', 'running');
+    this.post({ type: 'pause', atTick: this.ticks });
+    this.state = 'paused';
+  }
+
+  resume(): void {
+    expectPhase(this, 'resume', 'paused');
+    this.post({ type: 'resume', atTick: this.ticks });
+    this.state = 'running';
+  }
+
+  setRate(module: string, stimulus: string, rateHz: number): void {
+    const m = checkSetRate(this.plan, module, stimulus, rateHz);
+    this.ports[this.workerOf[m]!]!.postMessage({ type: 'setRate', module, stimulus, rateHz, atTick: this.ticks } satisfies WorkerCommand);
+  }
+
+  inject(module: string, source: string, indices: ArrayLike<number>): void {
+    const m = checkInject(this.plan, module, source, indices);
+    this.ports[this.workerOf[m]!]!.postMessage({ type: 'inject', module, source, indices: Array.from(indices), atTick: this.ticks } satisfies WorkerCommand);
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.barrier.stop();
+    await Promise.all(this.workers.map((w) => new Promise<void>((resolve) => {
+      // A worker blocked in a module that never returns is terminated after a grace period.
+      const timer = setTimeout(() => void w.terminate(), 2000);
+      w.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    })));
+    for (const p of this.ports) p.close();
+    this.spikes.complete();
+    this.state = 'closed';
+  }
+
+  private post(cmd: WorkerCommand): void {
+    for (const p of this.ports) p.postMessage(cmd);
+  }
+
+  /** The first failure a worker reported (its message is already on the port). */
+  private failure(tick: number): ModuleFailedError {
+    for (const port of this.ports) {
+      const msg = receiveMessageOnPort(port);
+      if (msg) {
+        const f = msg.message as WorkerFailure;
+        return new ModuleFailedError(f.module, f.tick, f.reason);
+      }
+    }
+    return new ModuleFailedError('?', tick, 'a worker flagged a failure but sent no reason');
+  }
+}
+
+/** Each module's spike frame as views of its region of the shared buffer. */
+function frames(plan: NetworkPlan, layout: SharedLayout, shared: SharedArrayBuffer): SharedFrame[] {
+  const view = (at: number, n: number): Int32Array => new Int32Array(shared, at * 4, n);
+  return plan.modules.map((m, i) => {
+    const r = layout.modules[i]!;
+    return { module: m.id, tick: -1, populations: m.populations, counts: view(r.counts, m.populations.length), indices: r.indices.map((at, p) => view(at, r.capacities[p]!)) };
+  });
+}
+
+/** Balance modules over workers by neuron count: largest first, each to the least-loaded worker. */
+function balance(plan: NetworkPlan, workers: number): number[] {
+  const load = new Array<number>(workers).fill(0);
+  const workerOf = new Array<number>(plan.modules.length).fill(0);
+  const size = (i: number): number => plan.modules[i]!.populationSizes.reduce((a, b) => a + b, 0);
+  const order = plan.modules.map((_, i) => i).sort((a, b) => size(b) - size(a) || a - b);
+  for (const i of order) {
+    let best = 0;
+    for (let w = 1; w < workers; w++) if (load[w]! < load[best]!) best = w;
+    workerOf[i] = best;
+    load[best]! += size(i);
+  }
+  return workerOf;
+}
+
+function checkAssign(plan: NetworkPlan, assign: Readonly<Record<string, number>>, workers: number): number[] {
+  const workerOf = plan.modules.map((m) => {
+    const w = assign[m.id];
+    if (w === undefined) throw new Error(`placement.assign has no worker for module '${m.id}'`);
+    if (!(Number.isInteger(w) && w >= 0 && w < workers)) throw new RangeError(`placement.assign['${m.id}'] must be a worker index in [0, ${workers}), got ${w}`);
+    return w;
+  });
+  for (const id of Object.keys(assign)) if (!plan.modules.some((m) => m.id === id)) throw new Error(`placement.assign names unknown module '${id}'`);
+  for (let w = 0; w < workers; w++) if (!workerOf.includes(w)) throw new Error(`placement.assign leaves worker ${w} without a module`);
+  return workerOf;
+}
+
+function modulesOf(plan: NetworkPlan, workerOf: readonly number[], w: number): string {
+  return plan.modules.filter((m) => workerOf[m.index] === w).map((m) => m.id).join(', ');
+}
