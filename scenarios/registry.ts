@@ -10,5 +10,9 @@ export const SCENARIOS: Record<string, Scenario> = {
   celltypes: lazy(() => import('./celltypes/scenario.ts'), 'f–I curves and adaptation index of the five L2/3 classes vs the reference'),
   'swta-amplification': lazy(() => import('./swta/amplification.ts'), 'input–output curves alone and in competition (gainAlone, gainCompeting)'),
   'swta-suppression': lazy(() => import('./swta/suppression.ts'), 'loser suppressed but not silenced; selection curve'),
+  'swta-restoration': lazy(() => import('./swta/restoration.ts'), 'noisy blurred profile over 8 pools: input vs output correlation with the clean profile'),
+  'swta-hysteresis': lazy(() => import('./swta/hysteresis.ts'), 'input ratio ramped up then down, with and without VIP context: loop width'),
+  'rate-fit': lazy(() => import('./swta/rate-fit.ts'), 'fit the rate sWTA to the conductance module (--save writes data/calibration/rate-fit.json)'),
+  'swta-ablation': lazy(() => import('./swta/ablation.ts'), 'silence each interneuron class: how the sWTA measures move'),
   'swta-gain-modulation': lazy(() => import('./swta/gain-modulation.ts'), "winner's gain vs VIP and LAMP5 drive"),
 };

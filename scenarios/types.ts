@@ -5,6 +5,8 @@ export interface ScenarioOptions {
   quick?: boolean;
   backend?: string;
   script?: string;
+  /** Write the scenario's calibration artifact (if it has one) to its committed place under data/. */
+  save?: boolean;
   log?: (line: string) => void;
 }
 

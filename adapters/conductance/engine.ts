@@ -21,7 +21,12 @@ export interface CompileOptions {
   kernel?: 'fused' | 'reference';
   /** Integration step (ms); must divide the 1 ms tick. Default 0.1 ms. */
   dtMs?: number;
-  /** Seed of the engine's one random stream (connectivity, mismatch, initial state, Poisson). Default 1. */
+  /**
+   * The engine's one seed (default 1). It seeds the structure stream (connectivity, weights,
+   * mismatch, initial state) and, derived from it by source id, one stream per Poisson source, so
+   * changing one source's rate leaves every other source's spikes unchanged (common random
+   * numbers across conditions).
+   */
   seed?: number;
 }
 
@@ -49,6 +54,7 @@ interface PopulationRuntime {
 
 interface SourceRuntime {
   id: string;
+  rng: Random;
   kind: 'poisson' | 'spikes';
   size: number;
   rateHz: number;
@@ -114,6 +120,7 @@ export class ConductanceEngine implements Engine {
   readonly dtMs: number;
   readonly stepsPerTick: number;
   private tickCount = 0;
+  private readonly seed: number;
   private readonly rng: Random;
   private readonly rngAfterBuild: [number, number, number, number, number];
   private readonly neurons: NeuronArrays;
@@ -135,7 +142,8 @@ export class ConductanceEngine implements Engine {
     this.graph = validate(graph, { dtMs });
     this.dtMs = dtMs;
     this.stepsPerTick = stepsPerTick;
-    this.rng = new Random(options.seed ?? 1);
+    this.seed = options.seed ?? 1;
+    this.rng = new Random(this.seed);
 
     const total = graph.populations.reduce((n, p) => n + p.size, 0);
     const arr = (): Float64Array => new Float64Array(total);
@@ -217,7 +225,7 @@ export class ConductanceEngine implements Engine {
       replayIndices = Int32Array.from(order, (i) => s.indices![i]!);
     }
     const rt: SourceRuntime = {
-      id: s.id, kind: s.kind, size: s.size,
+      id: s.id, rng: new Random(Random.derive(this.seed, `source:${s.id}`)), kind: s.kind, size: s.size,
       rateHz: s.kind === 'poisson' ? s.rateHz : 0,
       schedule: s.kind === 'poisson' ? (s.schedule ?? []).map((e) => ({ ...e })) : [],
       scheduleNext: 0,
@@ -383,6 +391,7 @@ export class ConductanceEngine implements Engine {
       src.rateHz = s.kind === 'poisson' ? s.rateHz : 0;
       src.schedule = s.kind === 'poisson' ? (s.schedule ?? []).map((e) => ({ ...e })) : [];
       src.scheduleNext = 0;
+      src.rng.reseed(Random.derive(this.seed, `source:${src.id}`));
       src.replayNext = 0;
       src.injectedCount = 0;
       for (const pr of src.outgoing) this.resetStp(pr);
@@ -458,7 +467,8 @@ export class ConductanceEngine implements Engine {
       const p = (src.rateHz * this.dtMs) / 1000;
       if (p > 0) {
         // Bernoulli per neuron and step, by geometric skipping: O(spikes), not O(neurons).
-        for (let i = this.rng.geometric(p); i < src.size; i += 1 + this.rng.geometric(p)) out[count++] = i;
+        const rng = src.rng;
+        for (let i = rng.geometric(p); i < src.size; i += 1 + rng.geometric(p)) out[count++] = i;
       }
     } else {
       if (subStep === 0) {

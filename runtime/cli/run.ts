@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { SCENARIOS } from '../../scenarios/registry.ts';
 import { emitReport } from '../../scenarios/report.ts';
 
-/** `swta run <scenario> [--json] [--out dir] [--seed n] [--quick]` */
+/** `swta run <scenario> [--json] [--out dir] [--seed n] [--quick] [--save]` */
 export async function main(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
@@ -14,6 +14,7 @@ export async function main(args: string[]): Promise<void> {
       quick: { type: 'boolean', default: false },
       backend: { type: 'string' },
       script: { type: 'string' },
+      save: { type: 'boolean', default: false },
     },
   });
   const name = positionals[0];
@@ -26,6 +27,7 @@ export async function main(args: string[]): Promise<void> {
   const report = await scenario.run({
     ...(seed === undefined ? {} : { seed }),
     quick: values.quick,
+    save: values.save,
     ...(values.backend === undefined ? {} : { backend: values.backend }),
     ...(values.script === undefined ? {} : { script: values.script }),
     log: values.json ? () => {} : (line: string) => console.log(line),

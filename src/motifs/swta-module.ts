@@ -1,3 +1,4 @@
+import type { AdexParams } from '../celltypes/adex.ts';
 import type { CellClass } from '../celltypes/l23.ts';
 import { L23_FRACTIONS } from '../celltypes/l23.ts';
 import { l23Projection } from '../graph/build.ts';
@@ -33,12 +34,20 @@ export interface SwtaModuleOptions {
   withinPoolP?: number;
   /** Pyr→Pyr connection probability between different pools ([I]; §c1 gives 0.10 overall). */
   crossPoolP?: number;
+  /**
+   * Pyr→Pyr probability between neighbouring pools k and k ± 1 (a line of features), replacing
+   * crossPoolP for those pairs: the nearest-neighbour cooperation α₁ of the sWTA rate model
+   * (swta-and-truenorth.md §4.1) that lets a smooth input profile survive competition. Default 0.
+   */
+  neighbourP?: number;
   /** Poisson fibres per pool input, and how many of them each target cell receives. */
   inputFibres?: number;
   inputInDegree?: number;
   /** AMPA conductance of one input fibre synapse onto Pyr and onto PV (nS). */
   inputGNs?: number;
   inputToPvGNs?: number;
+  /** Extra factor on the NMDA part of within-pool Pyr→Pyr synapses (slow recurrent excitation; default 1). */
+  recurrentNmdaScale?: number;
   /** Conductance scales by role, multiplying the §c3 values. */
   gScale?: Partial<Record<SwtaRole, number>>;
   /** Short-term plasticity set (§b2); false disables STP. */
@@ -49,6 +58,8 @@ export interface SwtaModuleOptions {
   contextInDegree?: number;
   vipDriveGNs?: number;
   lamp5DriveGNs?: number;
+  /** Parameter overrides per cell class (e.g. { Pyr: { bPa: 0 } }), applied to every population of that class. */
+  cellParams?: Partial<Record<CellClass, Partial<AdexParams>>>;
   /** Per-neuron mismatch of V_T (mV s.d.) and g_L (CV) in every population. */
   mismatch?: { vTSdMv?: number; gLCv?: number };
 }
@@ -115,7 +126,10 @@ export function swtaModule(options: SwtaModuleOptions): SwtaModule {
   const vip = { id: `${px}.vip`, size: count('VIP'), cell: 'VIP' as const };
   const lamp5 = { id: `${px}.lamp5`, size: count('LAMP5'), cell: 'LAMP5' as const };
   const interneurons = [pv, sst, vip, lamp5];
-  const populations: Population[] = [...pools, ...interneurons].map((p) => ({ ...p, ...mismatch }));
+  const populations: Population[] = [...pools, ...interneurons].map((p) => {
+    const params = o.cellParams?.[p.cell];
+    return { ...p, ...mismatch, ...(params ? { params: { ...params } } : {}) };
+  });
 
   const projections: Projection[] = [];
   const stimuli: Stimulus[] = [];
@@ -126,10 +140,16 @@ export function swtaModule(options: SwtaModuleOptions): SwtaModule {
   };
 
   // Pyramidal pools: cooperation within, sparse excitation across, and drive to every interneuron class.
-  for (const a of pools) {
-    for (const b of pools) proj(a, b, 'recurrent', { p: a === b ? o.withinPoolP : o.crossPoolP });
+  pools.forEach((a, ka) => {
+    pools.forEach((b, kb) => {
+      const neighbours = Math.abs(ka - kb) === 1 && (o.neighbourP ?? 0) > 0;
+      proj(a, b, 'recurrent', { p: ka === kb ? o.withinPoolP : neighbours ? o.neighbourP! : o.crossPoolP });
+      if (ka === kb && o.recurrentNmdaScale !== undefined) {
+        for (const c of projections.at(-1)!.components) if (c.receptor === 'NMDA') c.gNs *= o.recurrentNmdaScale;
+      }
+    });
     for (const i of interneurons) proj(a, i, 'pyrToInterneuron');
-  }
+  });
   // PV: feedforward inhibition onto pools and PV.
   for (const b of pools) proj(pv, b, 'pv');
   proj(pv, pv, 'pv');

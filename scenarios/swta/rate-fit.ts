@@ -1,0 +1,73 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { RATE_FIT_PATH, type RateFitArtifact } from '../../src/calibration/rate-fit-artifact.ts';
+import { SWTA_DEFAULTS } from '../../src/motifs/swta-module.ts';
+import { fitRateModel, type TransferSample } from '../../src/rate/fit.ts';
+import { steadyState } from '../../src/rate/ltu.ts';
+import { lineChart } from '../plot/svg.ts';
+import type { Scenario } from '../types.ts';
+import { DEFAULT_SEED, fmt, LOSER_INPUT_HZ, twoPoolRunner, WINNER_INPUTS_HZ } from './common.ts';
+import type { ModuleRunner } from './module-runner.ts';
+import { LAMP5_LEVELS_HZ, VIP_LEVELS_HZ } from './gain-modulation.ts';
+import { SELECTION_RATIOS } from './suppression.ts';
+
+/** The transfer samples the fit uses: the conditions of the amplification, suppression and gain-modulation scenarios. */
+export function measureTransferSamples(r: ModuleRunner): TransferSample[] {
+  const samples: TransferSample[] = [];
+  const add = (inputsHz: number[], vipHz = 0, lamp5Hz = 0): void => {
+    const m = r.measure({ inputsHz, vipHz, lamp5Hz });
+    samples.push({ inputsHz, outputsHz: m.pools, vipHz, lamp5Hz });
+  };
+  for (const x of WINNER_INPUTS_HZ) add([x, 0]);
+  for (const v of VIP_LEVELS_HZ) for (const x of WINNER_INPUTS_HZ) add([x, LOSER_INPUT_HZ], v, 0);
+  for (const l of LAMP5_LEVELS_HZ.slice(1)) for (const x of WINNER_INPUTS_HZ) add([x, LOSER_INPUT_HZ], 0, l);
+  for (const ratio of SELECTION_RATIOS) add([(24 * ratio) / (1 + ratio), 24 / (1 + ratio)]);
+  return samples;
+}
+
+export const scenario: Scenario = {
+  description: 'fit the linear-threshold sWTA rate model to transfer curves of the conductance module (calibration artifact)',
+  async run(options) {
+    const seed = options.seed ?? DEFAULT_SEED;
+    const r = twoPoolRunner({ seed });
+    const samples = measureTransferSamples(r);
+    const fit = fitRateModel(samples);
+    const artifact: RateFitArtifact = {
+      version: 1,
+      model: 'ltu-swta',
+      params: fit.params,
+      r2: fit.r2,
+      rmseHz: fit.rmseHz,
+      samples: fit.samples,
+      source: { scenario: 'rate-fit', seed, module: { pools: 2, poolSize: 80, ...SWTA_DEFAULTS }, date: new Date().toISOString() },
+    };
+    if (options.save) {
+      await mkdir(dirname(RATE_FIT_PATH), { recursive: true });
+      await writeFile(RATE_FIT_PATH, JSON.stringify(artifact, null, 2) + '\n');
+      options.log?.(`saved ${RATE_FIT_PATH}`);
+    }
+    const p = fit.params;
+    const table = [
+      `fit over ${fit.samples} conditions (${fit.samples * 2} pool rates): r2 ${fmt(fit.r2, 3)}, rmse ${fmt(fit.rmseHz)} Hz`,
+      `s ${fmt(p.inputScale, 3)}  α ${fmt(p.alpha, 3)}  β ${fmt(p.beta, 3)}  T ${fmt(p.thresholdHz)} Hz  γ_V ${fmt(p.vipGainPerHz, 4)}/Hz  γ_L ${fmt(p.lamp5GainPerHz, 4)}/Hz`,
+      'inputs Hz   VIP  LAMP5   measured Hz   model Hz',
+      ...samples.map((s) => {
+        const y = steadyState(p, s.inputsHz, s);
+        return `${s.inputsHz.map((x) => fmt(x, 1)).join('/').padEnd(11)} ${String(s.vipHz ?? 0).padStart(4)} ${String(s.lamp5Hz ?? 0).padStart(5)}   ${s.outputsHz.map((x) => fmt(x, 1)).join('/').padEnd(12)}  ${y.map((x) => fmt(x, 1)).join('/')}`;
+      }),
+    ];
+    const measured = samples.flatMap((s) => s.outputsHz);
+    const model = samples.flatMap((s) => steadyState(p, s.inputsHz, s));
+    return {
+      result: { r2: fit.r2, rmseHz: fit.rmseHz, params: fit.params, samples: fit.samples },
+      table,
+      svg: lineChart(
+        [
+          { label: 'model = measured', points: [[0, 0], [Math.max(...measured), Math.max(...measured)]], dashed: true },
+          { label: 'conditions', points: measured.map((m, i) => [m, model[i]!] as const).sort((a, b) => a[0] - b[0]) },
+        ],
+        { title: `Rate fit: model vs measured pool rates (r2 ${fmt(fit.r2, 3)})`, xLabel: 'measured (Hz)', yLabel: 'LTU model (Hz)' },
+      ),
+    };
+  },
+};
