@@ -4,6 +4,7 @@ import type { ModuleLink, Network } from '../../src/graph/network.ts';
 /**
  * A small module for runtime tests: Poisson background onto 30 Pyr and 8 PV cells, E ⇄ I, and an
  * input port 'in' (30 indices) projecting onto the Pyr cells, so linked spikes change the module.
+ * Alone it fires at ≈ 7 Hz (Pyr); on the ring of ringNetwork(3), at ≈ 35 Hz.
  */
 export function testModuleGraph(name: string, options: { pyr?: number; pv?: number; bgRateHz?: number } = {}): Graph {
   const nE = options.pyr ?? 30;
@@ -15,11 +16,11 @@ export function testModuleGraph(name: string, options: { pyr?: number; pv?: numb
       { id: 'I', size: nI, cell: 'PV' },
     ],
     projections: [
-      { id: 'bg->E', pre: 'bg', post: 'E', connect: { rule: 'fixedInDegree', k: 8 }, components: [{ receptor: 'AMPA', gNs: 2.5 }], delayMs: 0.5 },
+      { id: 'bg->E', pre: 'bg', post: 'E', connect: { rule: 'fixedInDegree', k: 8 }, components: [{ receptor: 'AMPA', gNs: 1.5 }], delayMs: 0.5 },
       { id: 'bg->I', pre: 'bg', post: 'I', connect: { rule: 'fixedInDegree', k: 8 }, components: [{ receptor: 'AMPA', gNs: 2 }], delayMs: 0.5 },
       { id: 'E->I', pre: 'E', post: 'I', connect: { rule: 'fixedProbability', p: 0.3 }, components: [{ receptor: 'AMPA', gNs: 1 }], delayMs: 1 },
       { id: 'I->E', pre: 'I', post: 'E', connect: { rule: 'fixedProbability', p: 0.4 }, components: [{ receptor: 'GABA_A', gNs: 1.5 }], delayMs: 1 },
-      { id: 'in->E', pre: 'in', post: 'E', connect: { rule: 'oneToOne' }, components: [{ receptor: 'AMPA', gNs: 6 }], delayMs: 0.5 },
+      { id: 'in->E', pre: 'in', post: 'E', connect: { rule: 'oneToOne' }, components: [{ receptor: 'AMPA', gNs: 3 }], delayMs: 0.5 },
     ],
     stimuli: [
       { kind: 'poisson', id: 'bg', size: 40, rateHz: options.bgRateHz ?? 40 },
