@@ -4,7 +4,7 @@ import { fmt, ioCurves, responseGain, twoPoolRunner } from './common.ts';
 
 /** Context drive levels (Hz per fibre), increasing. */
 export const VIP_LEVELS_HZ = [0, 10, 20] as const;
-export const LAMP5_LEVELS_HZ = [0, 10, 20] as const;
+export const LAMP5_LEVELS_HZ = [0, 4, 8] as const;
 
 /** Gain modulation: the winner's response gain under VIP (disinhibition) and LAMP5 (normalization) drive. */
 export const scenario: Scenario = {
