@@ -7,6 +7,7 @@ import { ModuleFailedError } from '../errors.ts';
 import type { ModuleSpikeFrame } from '../module-core.ts';
 import { planNetwork, type NetworkPlan } from '../plan.ts';
 import { checkInject, checkSetRate, expectPhase, type NetworkRunner, type RunnerOptions, type RunnerPhase } from '../runner.ts';
+import { assignModules } from './assign.ts';
 import { computeLayout, CTRL, SLOT_TICK, type SharedLayout } from '../shared-layout.ts';
 import type { WorkerCommand, WorkerFailure, WorkerInit } from './worker-protocol.ts';
 
@@ -61,11 +62,8 @@ export class WorkerRunner implements NetworkRunner {
 
   static async create(network: Network, options: RunnerOptions & { placement: { kind: 'workers'; workers: number; assign?: Readonly<Record<string, number>> } }): Promise<WorkerRunner> {
     const plan = planNetwork(network, options.seed, options);
+    const workerOf = assignModules(plan, options.placement);
     const nWorkers = options.placement.workers;
-    if (!(Number.isInteger(nWorkers) && nWorkers >= 1 && nWorkers <= plan.modules.length)) {
-      throw new RangeError(`workers must be an integer in [1, ${plan.modules.length}] (one module at least per worker), got ${nWorkers}`);
-    }
-    const workerOf = options.placement.assign ? checkAssign(plan, options.placement.assign, nWorkers) : balance(plan, nWorkers);
     const layout = computeLayout(plan, workerOf);
     const shared = new SharedArrayBuffer(layout.words * 4);
     const words = new Int32Array(shared);
@@ -212,33 +210,6 @@ function frames(plan: NetworkPlan, layout: SharedLayout, shared: SharedArrayBuff
     const r = layout.modules[i]!;
     return { module: m.id, tick: -1, populations: m.populations, counts: view(r.counts, m.populations.length), indices: r.indices.map((at, p) => view(at, r.capacities[p]!)) };
   });
-}
-
-/** Balance modules over workers by neuron count: largest first, each to the least-loaded worker. */
-function balance(plan: NetworkPlan, workers: number): number[] {
-  const load = new Array<number>(workers).fill(0);
-  const workerOf = new Array<number>(plan.modules.length).fill(0);
-  const size = (i: number): number => plan.modules[i]!.populationSizes.reduce((a, b) => a + b, 0);
-  const order = plan.modules.map((_, i) => i).sort((a, b) => size(b) - size(a) || a - b);
-  for (const i of order) {
-    let best = 0;
-    for (let w = 1; w < workers; w++) if (load[w]! < load[best]!) best = w;
-    workerOf[i] = best;
-    load[best]! += size(i);
-  }
-  return workerOf;
-}
-
-function checkAssign(plan: NetworkPlan, assign: Readonly<Record<string, number>>, workers: number): number[] {
-  const workerOf = plan.modules.map((m) => {
-    const w = assign[m.id];
-    if (w === undefined) throw new Error(`placement.assign has no worker for module '${m.id}'`);
-    if (!(Number.isInteger(w) && w >= 0 && w < workers)) throw new RangeError(`placement.assign['${m.id}'] must be a worker index in [0, ${workers}), got ${w}`);
-    return w;
-  });
-  for (const id of Object.keys(assign)) if (!plan.modules.some((m) => m.id === id)) throw new Error(`placement.assign names unknown module '${id}'`);
-  for (let w = 0; w < workers; w++) if (!workerOf.includes(w)) throw new Error(`placement.assign leaves worker ${w} without a module`);
-  return workerOf;
 }
 
 function modulesOf(plan: NetworkPlan, workerOf: readonly number[], w: number): string {
