@@ -47,7 +47,7 @@ export function generatePopulationKernel(k: AdexConstants, channels: readonly Ch
   body.push('let count = 0; let bad = -1;');
   // Rings may be reallocated while the graph is compiled, so read them through the channel object.
   channels.forEach((ch, c) => {
-    body.push(`const ring${c} = ch${c}.ring; const base${c} = (step % ch${c}.ringLen) * ${ch.size};`);
+    if (!ch.direct) body.push(`const ring${c} = ch${c}.ring; const base${c} = (step % ch${c}.ringLen) * ${ch.size};`);
   });
   body.push(`for (let i = 0; i < ${k.size}; i++) {`);
   const plain = channels.map((ch, c) => ({ ch, c })).filter(({ ch }) => !ch.mgBlock);
@@ -56,33 +56,42 @@ export function generatePopulationKernel(k: AdexConstants, channels: readonly Ch
   for (const { ch, c } of [...plain, ...nmda]) {
     const sumG = ch.mgBlock ? 'gNmda' : 'gTot';
     const sumGE = ch.mgBlock ? 'gNmdaRev' : 'gRevSum';
-    body.push(`  { const x = ring${c}[base${c} + i]; ring${c}[base${c} + i] = 0;`);
-    body.push(`    const A = a${c}[i] * ${lit(ch.decayA)} + x; a${c}[i] = A;`);
+    // Direct channels (one-step delays only) already hold their arrivals in A and B.
+    const x = ch.direct ? '0' : 'x';
+    body.push(ch.direct ? '  {' : `  { const x = ring${c}[base${c} + i]; ring${c}[base${c} + i] = 0;`);
+    body.push(`    const A = a${c}[i] * ${lit(ch.decayA)} + ${x}; a${c}[i] = A;`);
     if (ch.decayB > 0) {
-      body.push(`    const B = b${c}[i] * ${lit(ch.decayB)} + x; b${c}[i] = B;`);
+      body.push(`    const B = b${c}[i] * ${lit(ch.decayB)} + ${x}; b${c}[i] = B;`);
       body.push(`    const g = ${lit(ch.norm)} * (A - B);`);
     } else {
       body.push('    const g = A;');
     }
     body.push(`    ${sumG} += g; ${sumGE} += g * ${lit(ch.eRevMv)}; }`);
   }
-  body.push('  const vi = v[i]; const wi = w[i];');
-  body.push(`  const dw = (${lit(k.aNs)} * (vi - ${lit(k.eLMv)}) - wi) * ${lit(k.dtOverTauW)};`);
-  body.push('  if (step < refUntil[i]) { w[i] = wi + dw; continue; }');
-  body.push('  const g = gL[i];');
+  // With a = b = 0 (a LIF, or an AdEx without adaptation) w stays exactly 0: leave it out.
+  const adapting = k.aNs !== 0 || k.bPa !== 0;
+  body.push(adapting ? '  const vi = v[i]; const wi = w[i];' : '  const vi = v[i]; const wi = 0;');
+  if (adapting) body.push(`  const dw = (${lit(k.aNs)} * (vi - ${lit(k.eLMv)}) - wi) * ${lit(k.dtOverTauW)};`);
+  body.push(adapting ? '  if (step < refUntil[i]) { w[i] = wi + dw; continue; }' : '  if (step < refUntil[i]) continue;');
+  // Without mismatch g_L (and V_T) are one number per population: inline them.
+  const gLView = n.gL.subarray(k.offset, k.offset + k.size);
+  const vTView = n.vT.subarray(k.offset, k.offset + k.size);
+  const uniformGL = gLView.every((x) => x === gLView[0]);
+  const uniformVT = vTView.every((x) => x === vTView[0]);
+  body.push(uniformGL ? `  const g = ${lit(gLView[0] ?? 0)};` : '  const g = gL[i];');
   body.push(`  let current = gRevSum - gTot * vi + iExt[i] - g * (vi - ${lit(k.eLMv)}) - wi;`);
   if (k.hasNmda) {
     body.push(`  const block = 1 / (1 + ${lit(k.mgOver357)} * Math.exp(-0.062 * vi));`);
     body.push('  current += block * (gNmdaRev - gNmda * vi);');
   }
   if (k.deltaTMv > 0) {
-    body.push(`  const vTi = vT[i]; const x = (vi - vTi) / ${lit(k.deltaTMv)}; const xMax = (${lit(k.vPeakMv)} - vTi) / ${lit(k.deltaTMv)};`);
+    body.push(`  const vTi = ${uniformVT ? lit(vTView[0] ?? 0) : 'vT[i]'}; const x = (vi - vTi) / ${lit(k.deltaTMv)}; const xMax = (${lit(k.vPeakMv)} - vTi) / ${lit(k.deltaTMv)};`);
     body.push(`  current += g * ${lit(k.deltaTMv)} * Math.exp(x < xMax ? x : xMax);`);
   }
   body.push(`  const vNext = vi + current * ${lit(k.dtOverC)};`);
   body.push(`  if (vNext >= ${lit(k.vPeakMv)} && vNext !== Infinity) {`);
-  body.push(`    v[i] = ${lit(k.vRMv)}; w[i] = wi + dw + ${lit(k.bPa)}; refUntil[i] = step + ${k.refractorySteps}; spikes[count++] = i;`);
-  body.push('  } else if (vNext === vNext) { v[i] = vNext; w[i] = wi + dw; }');
+  body.push(`    v[i] = ${lit(k.vRMv)}; ${adapting ? `w[i] = wi + dw + ${lit(k.bPa)}; ` : ''}refUntil[i] = step + ${k.refractorySteps}; spikes[count++] = i;`);
+  body.push(`  } else if (vNext === vNext) { v[i] = vNext; ${adapting ? 'w[i] = wi + dw; ' : ''}}`);
   // A throw inside the loop keeps V8 from optimizing it well (≈3× slower): flag, break, throw after.
   body.push('  else { v[i] = vNext; bad = i; break; }');
   body.push('}');

@@ -163,6 +163,16 @@ export class ConductanceEngine implements Engine {
       else this.buildSource(s);
     }
     for (const pr of graph.projections) this.buildProjection(pr, popIndex);
+    for (const p of this.pops) {
+      for (const ch of p.channels) {
+        // Only one-step delays into this channel: arrivals go straight into A and B (kernel.ts).
+        if (ch.ringLen === 2) {
+          ch.direct = true;
+          ch.ring = new Float64Array(0);
+          ch.ringLen = 1;
+        }
+      }
+    }
     for (const pb of graph.probes) this.buildProbe(pb, popIndex);
     for (const pr of this.probes.values()) if (pr.probe.kind === 'spikes') this.spikeProbes.push(pr);
     if ((options.kernel ?? 'fused') === 'fused') {
@@ -272,6 +282,7 @@ export class ConductanceEngine implements Engine {
     const ch: ChannelState = {
       size, decayA, decayB, norm: biexpPeakNorm({ tauRiseMs, tauDecayMs }), eRevMv, mgBlock,
       a: new Float64Array(size), b: new Float64Array(size), ring: new Float64Array(ringLen * size), ringLen,
+      direct: false, invDecayA: 1 / decayA, invDecayB: decayB > 0 ? 1 / decayB : 0,
     };
     pop.channels.push(ch);
     pop.channelReceptors.push(receptor);

@@ -25,9 +25,19 @@ export interface ChannelState {
   /** Rising and decaying components, g = norm·(A − B). */
   a: Float64Array;
   b: Float64Array;
-  /** Arrivals: ringLen slots × size, slot = step mod ringLen. */
+  /** Arrivals: ringLen slots × size, slot = step mod ringLen (empty when `direct`). */
   ring: Float64Array;
   ringLen: number;
+  /**
+   * Every projection into this channel has the minimum delay of one step, so arrivals skip the
+   * ring: deliverSpikes adds x/decay to A (and B) right away, and the decay at the next step
+   * yields exactly A·decay + x. Two fewer memory streams per neuron and step.
+   * (A conductance probe read at the end of a tick then already holds the arrivals of the
+   * next tick's first step, divided by one step's decay.)
+   */
+  direct: boolean;
+  invDecayA: number;
+  invDecayB: number;
 }
 
 /**
@@ -50,7 +60,8 @@ export function advanceChannel(
   const biexp = decayB > 0;
   const sumG = ch.mgBlock ? gNmda : gTot;
   const sumGE = ch.mgBlock ? gNmdaRev : gRevSum;
-  if (overwrite && !biexp) {
+  const direct = ch.direct;
+  if (overwrite && !biexp && !direct) {
     // Fast path of a single-exponential channel that starts the sums.
     for (let i = 0; i < size; i++) {
       const g = a[i]! * decayA + ring[base + i]!;
@@ -66,8 +77,11 @@ export function advanceChannel(
     sumGE.fill(0, offset, offset + size);
   }
   for (let i = 0; i < size; i++) {
-    const arrival = ring[base + i]!;
-    ring[base + i] = 0;
+    let arrival = 0;
+    if (!direct) {
+      arrival = ring[base + i]!;
+      ring[base + i] = 0;
+    }
     const ai = a[i]! * decayA + arrival;
     a[i] = ai;
     let g: number;
@@ -208,7 +222,8 @@ export interface DeliveryTarget {
 
 /**
  * Scatter the spikes of one step through a projection: each spike adds g·(weight)·(STP factor)
- * to ring slot (step + delaySteps) of every target channel.
+ * to ring slot (step + delaySteps) of every target channel, or straight into A and B (divided by
+ * one step's decay) for a `direct` channel.
  */
 export function deliverSpikes(
   spikes: Int32Array,
@@ -224,18 +239,32 @@ export function deliverSpikes(
 ): void {
   for (let t = 0; t < targets.length; t++) {
     const { channel, gNs } = targets[t]!;
-    const ring = channel.ring;
-    const base = ((step + delaySteps) % channel.ringLen) * channel.size;
+    const direct = channel.direct;
+    const ring = direct ? channel.a : channel.ring;
+    const ringB = channel.b;
+    const biexpDirect = direct && channel.decayB > 0;
+    const scaleA = direct ? channel.invDecayA : 1;
+    const scaleB = channel.invDecayB;
+    const base = direct ? 0 : ((step + delaySteps) % channel.ringLen) * channel.size;
     for (let s = 0; s < count; s++) {
       const pre = spikes[s]!;
       // STP state advances once per spike, on the first target only.
       const factor = stp === null ? 1 : t === 0 ? stpFactor(stp, pre, tMs) : (stp.u[pre]! * stp.r[pre]!) / stp.U;
       const amp = gNs * factor;
+      const ampA = amp * scaleA;
       const end = rowStart[pre + 1]!;
       if (weight === null) {
-        for (let k = rowStart[pre]!; k < end; k++) ring[base + post[k]!]! += amp;
+        for (let k = rowStart[pre]!; k < end; k++) ring[base + post[k]!]! += ampA;
+        if (biexpDirect) {
+          const ampB = amp * scaleB;
+          for (let k = rowStart[pre]!; k < end; k++) ringB[post[k]!]! += ampB;
+        }
       } else {
-        for (let k = rowStart[pre]!; k < end; k++) ring[base + post[k]!]! += amp * weight[k]!;
+        for (let k = rowStart[pre]!; k < end; k++) ring[base + post[k]!]! += ampA * weight[k]!;
+        if (biexpDirect) {
+          const ampB = amp * scaleB;
+          for (let k = rowStart[pre]!; k < end; k++) ringB[post[k]!]! += ampB * weight[k]!;
+        }
       }
     }
   }
