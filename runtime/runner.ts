@@ -33,8 +33,9 @@ export type RunnerPhase = 'idle' | 'running' | 'paused' | 'closed' | 'failed';
 
 /**
  * A multi-module network ready to run, whatever its placement. A clock (pacer.ts) calls
- * runTick(); nothing runs by itself. Commands (setRate, inject) given between two ticks take
- * effect at the next tick in every placement, so scripted runs stay reproducible.
+ * runTick(); nothing runs by itself. Commands (setRate, inject) are queued and take effect at the
+ * start of the next runTick() in every placement — also when a spike subscriber gives them in the
+ * middle of a tick — so scripted and reactive runs stay reproducible.
  */
 export interface NetworkRunner {
   readonly placement: Placement['kind'];

@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import { ActorNetwork } from '../actor-network.ts';
+import type { ModuleEvent } from '../module-actor.ts';
 import { CONDUCTANCE_ADAPTER, loadAdapter } from '../adapter.ts';
 import { ModuleCore, type ModuleSpikeFrame } from '../module-core.ts';
 import { planNetwork, type NetworkPlan } from '../plan.ts';
@@ -15,6 +16,9 @@ export class ActorRunner implements NetworkRunner {
   readonly network: ActorNetwork;
   private ticks = 0;
   private state: RunnerPhase = 'idle';
+  /** Commands wait here for the next tick, wherever they come from (a spike subscriber mid-tick too). */
+  private readonly pending: ModuleEvent[] = [];
+  private readonly pendingModule: string[] = [];
 
   private constructor(plan: NetworkPlan, network: ActorNetwork) {
     this.plan = plan;
@@ -45,6 +49,9 @@ export class ActorRunner implements NetworkRunner {
 
   runTick(): void {
     expectPhase(this, 'run a tick', 'running');
+    for (let k = 0; k < this.pending.length; k++) this.network.send(this.pending[k]!, this.pendingModule[k]);
+    this.pending.length = 0;
+    this.pendingModule.length = 0;
     try {
       this.network.runTick(this.ticks);
     } catch (e) {
@@ -68,12 +75,14 @@ export class ActorRunner implements NetworkRunner {
 
   setRate(module: string, stimulus: string, rateHz: number): void {
     checkSetRate(this.plan, module, stimulus, rateHz);
-    this.network.send({ type: 'setRate', stimulus, rateHz }, module);
+    this.pending.push({ type: 'setRate', stimulus, rateHz });
+    this.pendingModule.push(module);
   }
 
   inject(module: string, source: string, indices: ArrayLike<number>): void {
     checkInject(this.plan, module, source, indices);
-    this.network.send({ type: 'inject', source, indices }, module);
+    this.pending.push({ type: 'inject', source, indices: Array.from(indices) });
+    this.pendingModule.push(module);
   }
 
   async close(): Promise<void> {

@@ -33,6 +33,8 @@ export class LoopRunner implements NetworkRunner {
   private readonly frames: { module: string; tick: number; populations: readonly string[]; counts: Int32Array; indices: readonly Int32Array[] }[];
   private ticks = 0;
   private state: RunnerPhase = 'idle';
+  /** Commands wait here for the next tick, wherever they come from (a spike subscriber mid-tick too). */
+  private readonly pending: (() => void)[] = [];
 
   private constructor(plan: NetworkPlan, engines: Engine[]) {
     this.plan = plan;
@@ -69,6 +71,8 @@ export class LoopRunner implements NetworkRunner {
 
   runTick(): void {
     expectPhase(this, 'run a tick', 'running');
+    for (const apply of this.pending) apply();
+    this.pending.length = 0;
     const t = this.ticks;
     const modules = this.plan.modules;
     for (let m = 0; m < modules.length; m++) {
@@ -122,17 +126,21 @@ export class LoopRunner implements NetworkRunner {
   }
 
   setRate(module: string, stimulus: string, rateHz: number): void {
-    this.engines[checkSetRate(this.plan, module, stimulus, rateHz)]!.setRate(stimulus, rateHz);
+    const engine = this.engines[checkSetRate(this.plan, module, stimulus, rateHz)]!;
+    this.pending.push(() => engine.setRate(stimulus, rateHz));
   }
 
   inject(module: string, source: string, indices: ArrayLike<number>): void {
     const m = checkInject(this.plan, module, source, indices);
     const input = this.inputs[m]!.find((x, k) => k >= this.plan.modules[m]!.inbound.length && x.source === source)!;
-    const grown = new Int32Array(input.count + indices.length);
-    grown.set(input.indices.subarray(0, input.count));
-    for (let k = 0; k < indices.length; k++) grown[input.count + k] = indices[k]!;
-    input.indices = grown;
-    input.count = grown.length;
+    const copy = Array.from(indices);
+    this.pending.push(() => {
+      const grown = new Int32Array(input.count + copy.length);
+      grown.set(input.indices.subarray(0, input.count));
+      grown.set(copy, input.count);
+      input.indices = grown;
+      input.count = grown.length;
+    });
   }
 
   async close(): Promise<void> {

@@ -25,13 +25,14 @@ export interface WorkerInit {
   port: MessagePort;
 }
 
-/** Sent on the port before tick `atTick` is released; applied by the worker before running it. */
-export type WorkerCommand = { atTick: number } & (
+export type WorkerCommandBody =
   | { type: 'setRate'; module: string; stimulus: string; rateHz: number }
   | { type: 'inject'; module: string; source: string; indices: number[] }
   | { type: 'pause' }
-  | { type: 'resume' }
-);
+  | { type: 'resume' };
+
+/** Sent on the port before tick `atTick` is released; applied by the worker before running it. */
+export type WorkerCommand = WorkerCommandBody & { atTick: number };
 
 /** Sent on the port when a module of the worker failed (CTRL.FAILED is set as well). */
 export interface WorkerFailure {

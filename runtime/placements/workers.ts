@@ -9,7 +9,7 @@ import { planNetwork, type NetworkPlan } from '../plan.ts';
 import { checkInject, checkSetRate, expectPhase, type NetworkRunner, type RunnerOptions, type RunnerPhase } from '../runner.ts';
 import { assignModules } from './assign.ts';
 import { computeLayout, CTRL, SLOT_TICK, type SharedLayout } from '../shared-layout.ts';
-import type { WorkerCommand, WorkerFailure, WorkerInit } from './worker-protocol.ts';
+import type { WorkerCommand, WorkerCommandBody, WorkerFailure, WorkerInit } from './worker-protocol.ts';
 
 /** A module's spike frame whose arrays are views of the shared buffer; only `tick` is set per tick. */
 interface SharedFrame {
@@ -47,6 +47,8 @@ export class WorkerRunner implements NetworkRunner {
   private readonly tickWords: number[];
   private ticks = 0;
   private state: RunnerPhase = 'idle';
+  /** Commands wait here for the next tick (posted, stamped with it, just before its release). */
+  private readonly pending: { worker: number; command: WorkerCommandBody }[] = [];
 
   private constructor(plan: NetworkPlan, workerOf: number[], shared: SharedArrayBuffer, workers: Worker[], ports: MessagePort[], tickWords: number[], frames: SharedFrame[]) {
     this.plan = plan;
@@ -131,6 +133,9 @@ export class WorkerRunner implements NetworkRunner {
   runTick(): void {
     expectPhase(this, 'run a tick', 'running');
     const t = this.ticks;
+    // Posted before the release, so the worker finds them when it polls its port for tick t.
+    for (const { worker, command } of this.pending) this.ports[worker]!.postMessage({ ...command, atTick: t } as WorkerCommand);
+    this.pending.length = 0;
     this.barrier.release(t);
     if (!this.barrier.awaitDone(TICK_TIMEOUT_MS)) {
       this.state = 'failed';
@@ -150,24 +155,24 @@ export class WorkerRunner implements NetworkRunner {
 
   pause(): void {
     expectPhase(this, 'pause', 'running');
-    this.post({ type: 'pause', atTick: this.ticks });
+    this.toAll({ type: 'pause' });
     this.state = 'paused';
   }
 
   resume(): void {
     expectPhase(this, 'resume', 'paused');
-    this.post({ type: 'resume', atTick: this.ticks });
+    this.toAll({ type: 'resume' });
     this.state = 'running';
   }
 
   setRate(module: string, stimulus: string, rateHz: number): void {
     const m = checkSetRate(this.plan, module, stimulus, rateHz);
-    this.ports[this.workerOf[m]!]!.postMessage({ type: 'setRate', module, stimulus, rateHz, atTick: this.ticks } satisfies WorkerCommand);
+    this.pending.push({ worker: this.workerOf[m]!, command: { type: 'setRate', module, stimulus, rateHz } });
   }
 
   inject(module: string, source: string, indices: ArrayLike<number>): void {
     const m = checkInject(this.plan, module, source, indices);
-    this.ports[this.workerOf[m]!]!.postMessage({ type: 'inject', module, source, indices: Array.from(indices), atTick: this.ticks } satisfies WorkerCommand);
+    this.pending.push({ worker: this.workerOf[m]!, command: { type: 'inject', module, source, indices: Array.from(indices) } });
   }
 
   async close(): Promise<void> {
@@ -186,8 +191,8 @@ export class WorkerRunner implements NetworkRunner {
     this.state = 'closed';
   }
 
-  private post(cmd: WorkerCommand): void {
-    for (const p of this.ports) p.postMessage(cmd);
+  private toAll(command: WorkerCommandBody): void {
+    for (let w = 0; w < this.workers.length; w++) this.pending.push({ worker: w, command });
   }
 
   /** The first failure a worker reported (its message is already on the port). */

@@ -7,10 +7,17 @@ import { ringNetwork } from './fixtures.ts';
 /** Per module, every spike as (tick, population, neuron), in the order the module produced them. */
 type Raster = Record<string, number[]>;
 
-async function raster(network: Network, placement: Placement, ticks: number, script?: (r: NetworkRunner, t: number) => void): Promise<Raster> {
+async function raster(
+  network: Network,
+  placement: Placement,
+  ticks: number,
+  script?: (r: NetworkRunner, t: number) => void,
+  react?: (r: NetworkRunner, module: string, tick: number) => void,
+): Promise<Raster> {
   const runner = await createRunner(network, { seed: 11, placement });
   const out: Raster = Object.fromEntries(network.modules.map((m) => [m.id, []]));
   runner.spikes$.subscribe((f) => {
+    react?.(runner, f.module, f.tick);
     const r = out[f.module]!;
     for (let p = 0; p < f.counts.length; p++) for (let i = 0; i < f.counts[p]!; i++) r.push(f.tick, p, f.indices[p]![i]!);
   });
@@ -64,6 +71,21 @@ describe('placements', () => {
     expect(reference.m2).not.toEqual(plain.m2);
     for (const placement of [{ kind: 'actors' }, { kind: 'workers', workers: 2 }] as Placement[]) {
       expect(await raster(network, placement, 160, script)).toEqual(reference);
+    }
+  });
+
+  it('commands from a spike subscriber in the middle of a tick also wait for the next tick', async () => {
+    const network = ringNetwork(3);
+    // Whatever order the modules finish tick 40 in, m1 and m2 get these at tick 41, never at 40.
+    const react = (r: NetworkRunner, module: string, tick: number): void => {
+      if (tick !== 40) return;
+      if (module === 'm0') r.inject('m1', 'in', [3, 4, 5]);
+      if (module === 'm2') r.setRate('m2', 'bg', 0);
+    };
+    const reference = await raster(network, { kind: 'loop' }, 80, undefined, react);
+    expect(reference).not.toEqual(await raster(network, { kind: 'loop' }, 80));
+    for (const placement of [{ kind: 'actors' }, { kind: 'workers', workers: 3 }] as Placement[]) {
+      expect(await raster(network, placement, 80, undefined, react)).toEqual(reference);
     }
   });
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from '../../runtime/clock.ts';
+import { createRunner } from '../../runtime/create-runner.ts';
 import { Pacer, type ClockStatus, type PacedRunner } from '../../runtime/pacer.ts';
 import type { RunnerPhase } from '../../runtime/runner.ts';
+import { FAKE_ADAPTER_HREF, fakeGraph } from './fake-adapter.ts';
 
 /** A runner whose tick k "takes" costMs(k) of simulated wall time; hooks run inside the tick. */
 class FakeRunner implements PacedRunner {
@@ -138,5 +140,26 @@ describe('Pacer', () => {
     const pacer = new Pacer(runner, { clock });
     void pacer.run(10);
     expect(() => pacer.run(10)).toThrow(/already running/);
+  });
+});
+
+describe('Pacer driving a network runner', () => {
+  it('runs every module tick by tick and reports them (fast, system clock; no time is asserted)', async () => {
+    const runner = await createRunner(
+      { modules: [{ id: 'a', graph: fakeGraph('a') }, { id: 'b', graph: fakeGraph('b') }], links: [{ id: 'a->b', from: { module: 'a', population: 'P' }, to: { module: 'b', source: 'in' }, rule: 'oneToOne' }] },
+      { seed: 1, adapter: { href: FAKE_ADAPTER_HREF }, placement: { kind: 'actors' } },
+    );
+    const ticks: Record<string, number[]> = { a: [], b: [] };
+    runner.spikes$.subscribe((f) => ticks[f.module]!.push(f.tick));
+    const pacer = new Pacer(runner, { statusEveryTicks: 50 });
+    const statuses: ClockStatus[] = [];
+    pacer.status$.subscribe((s) => statuses.push(s));
+    const final = await pacer.run(120);
+    expect(final).toMatchObject({ phase: 'idle', tick: 120, simulatedMs: 120, deadlineMisses: 0 });
+    expect(final.realTimeFactor).toBeGreaterThan(0);
+    expect(ticks.a).toEqual(Array.from({ length: 120 }, (_, t) => t));
+    expect(ticks.b).toEqual(ticks.a);
+    expect(statuses.map((s) => s.tick)).toEqual([0, 0, 50, 100, 120]);
+    await runner.close();
   });
 });
