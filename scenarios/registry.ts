@@ -14,5 +14,6 @@ export const SCENARIOS: Record<string, Scenario> = {
   'swta-hysteresis': lazy(() => import('./swta/hysteresis.ts'), 'input ratio ramped up then down, with and without VIP context: loop width'),
   'rate-fit': lazy(() => import('./swta/rate-fit.ts'), 'fit the rate sWTA to the conductance module (--save writes data/calibration/rate-fit.json)'),
   'swta-ablation': lazy(() => import('./swta/ablation.ts'), 'silence each interneuron class: how the sWTA measures move'),
+  'swta-report': lazy(() => import('./swta/report.ts'), 'run every sWTA scenario and regenerate docs/results/swta.md'),
   'swta-gain-modulation': lazy(() => import('./swta/gain-modulation.ts'), "winner's gain vs VIP and LAMP5 drive"),
 };
