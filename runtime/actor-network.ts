@@ -37,6 +37,8 @@ export class ActorNetwork {
   private readonly subscriptions: { unsubscribe(): void }[] = [];
   private readonly local: readonly Actor<ModuleActorLogic>[];
   private failure: ModuleFailedError | null = null;
+  /** The tick being run, for failures reported by a channel. */
+  private clockTick = -1;
 
   constructor(options: ActorNetworkOptions) {
     const { plan, cores } = options;
@@ -82,8 +84,6 @@ export class ActorNetwork {
     this.local = [...actors.values()];
   }
 
-  private clockTick = -1;
-
   /** The frames of one link produced on this thread, tick by tick. */
   link$(linkId: string): Observable<LinkFrame> {
     const s = this.links.get(linkId);
@@ -93,8 +93,13 @@ export class ActorNetwork {
 
   /** Send a lifecycle or command event to every local module (or one). */
   send(event: ModuleEvent, moduleId?: string): void {
-    if (moduleId === undefined) for (const a of this.local) a.send(event);
-    else this.actors.get(moduleId)!.send(event);
+    if (moduleId === undefined) {
+      for (const a of this.local) a.send(event);
+      return;
+    }
+    const actor = this.actors.get(moduleId);
+    if (!actor) throw new Error(`module '${moduleId}' does not run on this thread; local modules: ${[...this.actors.keys()].join(', ')}`);
+    actor.send(event);
   }
 
   /**

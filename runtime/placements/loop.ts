@@ -1,5 +1,5 @@
 import { Subject, type Observable } from 'rxjs';
-import type { Engine, SpikeInput } from '../../src/engine.ts';
+import type { Engine, SpikeFrame, SpikeInput } from '../../src/engine.ts';
 import type { Network } from '../../src/graph/network.ts';
 import { CONDUCTANCE_ADAPTER, loadAdapter } from '../adapter.ts';
 import { ModuleFailedError, reasonOf } from '../errors.ts';
@@ -84,7 +84,7 @@ export class LoopRunner implements NetworkRunner {
         const src = this.prev[link.index]!;
         inputs[k]!.count = mapToPorts(link.map, src.indices, src.count, inputs[k]!.indices);
       }
-      let frame;
+      let frame: SpikeFrame;
       try {
         frame = this.engines[m]!.step(inputs);
       } catch (e) {

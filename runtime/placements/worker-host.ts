@@ -134,3 +134,4 @@ for (let t = 0; barrier.awaitRelease(t); t++) {
   barrier.arrive();
 }
 network.stop();
+init.port.close();

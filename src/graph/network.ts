@@ -50,7 +50,9 @@ export interface LinkEnds {
 
 /**
  * A sparse inter-module link. When several presynaptic neurons that drive the same port index
- * spike in one tick, the port index receives one spike from each (convergence adds up).
+ * spike in one tick, the port index receives one spike from each (convergence adds up). Engines
+ * bound the port spikes they take per tick (the conductance engine: port size × sub-steps per
+ * tick); a link that converges harder fails the receiving module with that reason, never drops.
  */
 export type ModuleLink = LinkEnds & LinkRule;
 
