@@ -41,7 +41,7 @@ describe('ViT', () => {
     expect(patches.shape).toEqual([1, 6, 8]);
     // Patch 1 (row 0, column 1) holds pixels (0,2),(0,3),(1,2),(1,3), 2 channels each.
     const px = (y: number, x: number): number[] => [(y * 6 + x) * 2, (y * 6 + x) * 2 + 1];
-    expect(Array.from(patches.arraySync()[0]![1]!)).toEqual([...px(0, 2), ...px(0, 3), ...px(1, 2), ...px(1, 3)]);
+    expect(Array.from((patches.arraySync() as number[][][])[0]![1]!)).toEqual([...px(0, 2), ...px(0, 3), ...px(1, 2), ...px(1, 3)]);
     expect(unpatchify(patches, 2, 2, 3).arraySync()).toEqual(img.arraySync());
     tf.dispose([img, patches]);
   });
