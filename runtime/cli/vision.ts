@@ -20,7 +20,7 @@ import { trainVit } from '../../src/vision/train/train.ts';
 
 const USAGE = `usage:
   swta vision train [--data mnist:train] [--val <spec> | --val-fraction 0.1] [--limit n] [--epochs 5]
-                    [--batch 64] [--lr 0.001] [--seed 1] [--filter ${FILTER_NAMES.join('|')}] [--out out/vision/model]
+                    [--batch 32] [--lr 0.004] [--seed 1] [--filter ${FILTER_NAMES.join('|')}] [--out out/vision/model]
                     [--patch p] [--dim d] [--depth l] [--heads h] [--pool cls|mean] [--json]
   swta vision eval  --model <dir> --data <spec> [--limit n] [--data-seed s] [--batch 256] [--json]
   swta vision show  --data <spec> [--count 64] [--out samples.png]
@@ -66,8 +66,8 @@ async function train(args: string[]): Promise<void> {
       'val-limit': { type: 'string' },
       'data-seed': { type: 'string' },
       epochs: { type: 'string', default: '5' },
-      batch: { type: 'string', default: '64' },
-      lr: { type: 'string', default: '0.001' },
+      batch: { type: 'string', default: '32' },
+      lr: { type: 'string', default: '0.004' },
       seed: { type: 'string', default: '1' },
       filter: { type: 'string', default: 'none' },
       out: { type: 'string', default: 'out/vision/model' },

@@ -31,13 +31,7 @@ export class AdamW {
     this.beta2 = opts.beta2 ?? 0.999;
     this.epsilon = opts.epsilon ?? 1e-8;
     this.weightDecay = opts.weightDecay ?? 0;
-    this.vars = [...params].map(([name, v]) => ({
-      name,
-      v,
-      m1: tf.variable(tf.zerosLike(v), false),
-      m2: tf.variable(tf.zerosLike(v), false),
-      decay: name.endsWith('kernel'),
-    }));
+    this.vars = [...params].map(([name, v]) => ({ name, v, m1: zerosVariable(v), m2: zerosVariable(v), decay: name.endsWith('kernel') }));
   }
 
   /** One step on `loss` (a function of the parameters) at learning rate `lr`; returns the loss value. */
@@ -67,6 +61,14 @@ export class AdamW {
       p.m2.dispose();
     }
   }
+}
+
+/** A non-trainable variable of zeros shaped like `v` (the initial tensor is freed; the variable keeps the data). */
+function zerosVariable(v: tf.Variable): tf.Variable {
+  const zeros = tf.zerosLike(v);
+  const out = tf.variable(zeros, false);
+  zeros.dispose();
+  return out;
 }
 
 /** Linear warm-up to `base` over `warmupSteps`, then cosine decay to 0 at `totalSteps` (step counts from 1). */

@@ -35,7 +35,9 @@ export class VisionTransformer {
       }
     } else {
       for (const [name, { shape, values: init }] of initialValues(this.config)) {
-        params.set(name, tf.variable(tf.tensor(init, shape), true, uniqueName(name)));
+        const t = tf.tensor(init, shape);
+        params.set(name, tf.variable(t, true, uniqueName(name)));
+        t.dispose(); // the variable holds its own reference to the data
       }
     }
     this.params = params;

@@ -69,9 +69,11 @@ describe('ViT', () => {
   });
 
   it('counts parameters and FLOPs of the default digit model', () => {
-    // embed 49·64+64, pos 17·64, cls 64, per block 2·64 + 64·192+192 + 64·64+64 + 2·64 + 64·128+128 + 128·64+64, LN 128, head 64·10+10
+    // Mean pooling, so no class token: embed 49·64+64, pos 16·64, per block 2·64 + 64·192+192 + 64·64+64 + 2·64 + 64·128+128 + 128·64+64, LN 128, head 64·10+10
     const perBlock = 128 + 64 * 192 + 192 + 64 * 64 + 64 + 128 + 64 * 128 + 128 + 128 * 64 + 64;
-    const expected = 49 * 64 + 64 + 17 * 64 + 64 + DIGITS_VIT.depth * perBlock + 128 + 64 * 10 + 10;
+    const expected = 49 * 64 + 64 + 16 * 64 + DIGITS_VIT.depth * perBlock + 128 + 64 * 10 + 10;
+    expect(DIGITS_VIT.pool).toBe('mean');
+    expect(countParams({ ...DIGITS_VIT, pool: 'cls' })).toBe(expected + 64 + 64); // + class token + its position
     expect(countParams(DIGITS_VIT)).toBe(expected);
     expect(forwardFlops(DIGITS_VIT)).toBeGreaterThan(1e6);
   });
