@@ -15,7 +15,7 @@ export type Field =
   /** A finite number unless `nan` allows NaN (status figures before the first tick). */
   | { kind: 'number'; min?: number; max?: number; nan?: boolean }
   | { kind: 'bool' }
-  | { kind: 'literal'; value: string | number }
+  | { kind: 'literal'; value: string | number | boolean }
   | { kind: 'typed'; of: TypedArrayName; maxLength?: number }
   | { kind: 'array'; of: Field; maxLength?: number }
   | { kind: 'object'; fields: Fields }
@@ -161,7 +161,7 @@ export const str = (maxLength = 256, oneOf?: readonly string[]): Field => (oneOf
 export const int = (min?: number, max?: number): Field => ({ kind: 'int', ...(min === undefined ? {} : { min }), ...(max === undefined ? {} : { max }) });
 export const num = (min?: number, max?: number, nan = false): Field => ({ kind: 'number', ...(min === undefined ? {} : { min }), ...(max === undefined ? {} : { max }), nan });
 export const bool: Field = { kind: 'bool' };
-export const lit = (value: string | number): Field => ({ kind: 'literal', value });
+export const lit = (value: string | number | boolean): Field => ({ kind: 'literal', value });
 export const typed = (of: TypedArrayName, maxLength?: number): Field => ({ kind: 'typed', of, ...(maxLength === undefined ? {} : { maxLength }) });
 export const arr = (of: Field, maxLength?: number): Field => ({ kind: 'array', of, ...(maxLength === undefined ? {} : { maxLength }) });
 export const obj = (fields: Fields): Field => ({ kind: 'object', fields });
