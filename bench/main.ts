@@ -11,6 +11,7 @@ import type { Benchmark } from './types.ts';
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   coba: async () => (await import('./coba.ts')).benchmark,
   runtime: async () => (await import('./runtime.ts')).benchmark,
+  truenorth: async () => (await import('./truenorth.ts')).benchmark,
 };
 
 async function main(argv: string[]): Promise<void> {
