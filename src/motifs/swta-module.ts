@@ -65,7 +65,16 @@ export interface SwtaModuleOptions {
 }
 
 /** The roles whose conductances the options scale. */
-export type SwtaRole = 'recurrent' | 'pyrToInterneuron' | 'pv' | 'sst' | 'vip' | 'lamp5' | 'lamp5ToInterneuron';
+export type SwtaRole =
+  | 'recurrent'
+  | 'pyrToInterneuron'
+  | 'pv'
+  | 'pvToInterneuron'
+  | 'sst'
+  | 'sstToInterneuron'
+  | 'vip'
+  | 'lamp5'
+  | 'lamp5ToInterneuron';
 
 /**
  * Defaults [I]: the operating point at which the module computes an sWTA (winner amplified, loser
@@ -86,7 +95,7 @@ export const SWTA_DEFAULTS = {
   contextInDegree: 20,
   vipDriveGNs: 1.0,
   lamp5DriveGNs: 5.0,
-  gScale: { recurrent: 8, pyrToInterneuron: 3, pv: 12, sst: 14, vip: 10, lamp5: 8, lamp5ToInterneuron: 1 } as Record<SwtaRole, number>,
+  gScale: { recurrent: 8, pyrToInterneuron: 3, pv: 12, pvToInterneuron: 12, sst: 14, sstToInterneuron: 14, vip: 10, lamp5: 8, lamp5ToInterneuron: 1 } as Record<SwtaRole, number>,
   background: { rateHz: 5, inDegree: 20, gNs: 0.5 },
 } as const;
 
@@ -152,10 +161,10 @@ export function swtaModule(options: SwtaModuleOptions): SwtaModule {
   });
   // PV: feedforward inhibition onto pools and PV.
   for (const b of pools) proj(pv, b, 'pv');
-  proj(pv, pv, 'pv');
+  proj(pv, pv, 'pvToInterneuron');
   // SST: feedback inhibition onto pools, PV, VIP and LAMP5 (rarely SST: §c1 0.03).
   for (const b of pools) proj(sst, b, 'sst');
-  for (const i of [pv, vip, lamp5]) proj(sst, i, 'sst');
+  for (const i of [pv, vip, lamp5]) proj(sst, i, 'sstToInterneuron');
   // VIP: disinhibition, mostly onto SST.
   for (const i of [sst, pv, vip]) proj(vip, i, 'vip');
   for (const b of pools) proj(vip, b, 'vip');
