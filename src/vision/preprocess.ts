@@ -5,7 +5,9 @@
  * records the filter's name, and evaluation looks it up here, so a model is always evaluated
  * behind the filter it was trained behind.
  */
+import { loadRateFit } from '../calibration/rate-fit-artifact.ts';
 import type { ImageShape } from './data/types.ts';
+import { swtaFilter } from './filter/index.ts';
 
 /**
  * Maps a batch of images (NHWC, [0, 1], `shape.n` images) to a batch of the same shape and range.
@@ -22,19 +24,16 @@ export type FilterName = (typeof FILTER_NAMES)[number];
 /**
  * The preprocessing function of a filter name.
  *
- * Hook for the sWTA filter: when src/vision/filter exists, 'swta' returns the filter built from the
- * rate-fit artifact of the calibration chain (its parameters are read from that artifact, never
- * typed in), e.g. `return swtaFilter(loadRateFit())`. Nothing else in training or evaluation changes.
+ * 'swta' returns the sWTA filter (src/vision/filter) built from the rate-fit artifact of the
+ * calibration chain. Nothing else in training or evaluation changes.
  */
 export function preprocessFor(name: string): Preprocess {
   switch (name) {
     case 'none':
       return identity;
     case 'swta':
-      throw Object.assign(
-        new Error("filter 'swta' is not available yet: it needs the rate-fit artifact of the sWTA calibration chain (issue 6 part 2); use --filter none"),
-        { code: 'VISION_FILTER_UNAVAILABLE' },
-      );
+      // The filter's parameters come from the calibration chain's rate-fit artifact, never typed in.
+      return swtaFilter(loadRateFit());
     default:
       throw new Error(`unknown filter '${name}'; known: ${FILTER_NAMES.join(', ')}`);
   }

@@ -60,8 +60,8 @@ describe('swta vision', () => {
     expect(JSON.parse(human.at(-1)!)).toEqual(fromBuiltin);
   });
 
-  it("--filter swta fails before loading data, naming the missing artifact", async () => {
-    await expect(run(['train', '--filter', 'swta', '--out', join(dir, 'never')])).rejects.toThrow(/not available yet: it needs the rate-fit artifact/);
+  it('an unknown --filter fails before loading data', async () => {
+    await expect(run(['train', '--filter', 'blur', '--out', join(dir, 'never')])).rejects.toThrow(/unknown filter 'blur'/);
     expect(existsSync(join(dir, 'never'))).toBe(false);
   });
 

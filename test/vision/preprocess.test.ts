@@ -10,8 +10,11 @@ describe('preprocess hook', () => {
     expect(applyPreprocess(identity, x, shape)).toBe(x);
   });
 
-  it("'swta' says it needs the rate-fit artifact until the filter exists", () => {
-    expect(() => preprocessFor('swta')).toThrow(/not available yet: it needs the rate-fit artifact/);
+  it("'swta' is the sWTA filter built from the rate-fit artifact; unknown names are named", () => {
+    const f = preprocessFor('swta');
+    const x = new Float32Array([0.2, 0.9]);
+    const y = applyPreprocess(f, x, shape, 'swta');
+    expect(y[1]).toBeGreaterThan(y[0]!);
     expect(() => preprocessFor('blur')).toThrow(/unknown filter 'blur'; known: none, swta/);
   });
 

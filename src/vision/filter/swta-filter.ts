@@ -1,0 +1,136 @@
+import type { RateFitArtifact } from '../../calibration/rate-fit-artifact.ts';
+import type { ImageShape } from '../data/types.ts';
+import type { Preprocess } from '../preprocess.ts';
+
+/**
+ * The sWTA image filter: the fitted rate sWTA of the calibration chain applied to an image.
+ * Every pixel (per channel) is a pool; the pools of a window×window neighbourhood compete through
+ * the shared inhibition of the linear-threshold sWTA, with the parameters of
+ * data/calibration/rate-fit.json (α, β, T, γ_V, γ_L — none typed in here):
+ *
+ *   I_i = maxInputHz · pixel_i                     intensity → pool input rate
+ *   u_i = (I_i − T) / (1 + γ_L L)                  LAMP5 drive L: divisive normalization
+ *   β'  = β / (1 + γ_V V) / (1 + γ_L L)            VIP drive V: disinhibition (context gain)
+ *   x_c = [u_c − θ]₊ / (1 − α'),   θ from the closed-form active set of the window (src/rate/ltu.ts)
+ *   out = min(1, x_c / x_ref),    x_ref = a lone pool's response to maxInputHz (pixel 1), no context
+ *
+ * The centre pixel's output is its pool's steady state in its own neighbourhood (sliding window),
+ * so strong local features are amplified and weaker neighbours suppressed. Deterministic; the
+ * per-pixel work allocates nothing.
+ */
+export interface SwtaFilterOptions {
+  /** Odd neighbourhood size in pixels. Default 3. */
+  windowPx?: number;
+  /**
+   * Input rate (Hz per fibre) of a white pixel. Default: the largest winner input of the
+   * transfer curves the rate model was fitted on (scenarios/swta/common.ts), so images stay
+   * inside the fitted range.
+   */
+  maxInputHz?: number;
+  vipHz?: number;
+  lamp5Hz?: number;
+  /**
+   * Colour images: 'luminance' (default) runs the competition on luminance and rescales the three
+   * channels by the luminance's output/input ratio, keeping hue (swta-and-truenorth.md §7);
+   * 'perChannel' lets every channel compete on its own.
+   */
+  colour?: 'luminance' | 'perChannel';
+}
+
+/** WINNER_INPUTS_HZ's maximum in scenarios/swta/common.ts: the top of the fitted input range. */
+export const FITTED_MAX_INPUT_HZ = 26;
+
+export interface SwtaFilter extends Preprocess {
+  readonly windowPx: number;
+}
+
+export function swtaFilter(artifact: Pick<RateFitArtifact, 'params'>, options: SwtaFilterOptions = {}): SwtaFilter {
+  const p = artifact.params;
+  const windowPx = options.windowPx ?? 3;
+  if (!(Number.isInteger(windowPx) && windowPx >= 1 && windowPx % 2 === 1)) {
+    throw new RangeError(`swtaFilter: windowPx must be an odd integer ≥ 1, got ${windowPx}`);
+  }
+  const maxInputHz = options.maxInputHz ?? FITTED_MAX_INPUT_HZ;
+  const div = 1 + p.lamp5GainPerHz * (options.lamp5Hz ?? 0);
+  const alpha = p.alpha / div;
+  const beta = p.beta / (1 + p.vipGainPerHz * (options.vipHz ?? 0)) / div;
+  if (!(alpha < 1)) throw new RangeError(`swtaFilter: the closed form needs effective α < 1, got ${alpha}`);
+  const scale = (p.inputScale * maxInputHz) / div;
+  const offset = p.thresholdHz / div;
+  // Output unit: a lone pool at pixel 1 without context, x = (s·maxInput − T)/(1 − α + β); fixed,
+  // so that VIP and LAMP5 drive act as gains on the output.
+  const xRef = Math.max(1e-9, (p.inputScale * maxInputHz - p.thresholdHz) / (1 - p.alpha + p.beta));
+  const half = windowPx >> 1;
+  const u = new Float64Array(windowPx * windowPx);
+
+  const colour = options.colour ?? 'luminance';
+  let lum: Float32Array = new Float32Array(0);
+
+  const filter = ((images: Float32Array, shape: ImageShape): Float32Array => {
+    const { n, height: H, width: W, channels: C } = shape;
+    if (images.length !== n * H * W * C) throw new RangeError(`swtaFilter: ${images.length} values do not match shape ${n}×${H}×${W}×${C}`);
+    if (C === 3 && colour === 'luminance') return viaLuminance(images, shape);
+    return competePerChannel(images, shape);
+  }) as SwtaFilter;
+
+  /** Rec. 601 luminance competes; each channel is scaled by out/in of its pixel's luminance. */
+  function viaLuminance(images: Float32Array, shape: ImageShape): Float32Array {
+    const pixels = shape.n * shape.height * shape.width;
+    if (lum.length !== pixels) lum = new Float32Array(pixels);
+    for (let i = 0; i < pixels; i++) lum[i] = 0.299 * images[3 * i]! + 0.587 * images[3 * i + 1]! + 0.114 * images[3 * i + 2]!;
+    const lumOut = competePerChannel(lum, { ...shape, channels: 1 });
+    const out = new Float32Array(images.length);
+    for (let i = 0; i < pixels; i++) {
+      const gain = lum[i]! > 1e-6 ? lumOut[i]! / lum[i]! : 0;
+      for (let c = 0; c < 3; c++) out[3 * i + c] = Math.min(1, images[3 * i + c]! * gain);
+    }
+    return out;
+  }
+
+  function competePerChannel(images: Float32Array, shape: ImageShape): Float32Array {
+    const { n, height: H, width: W, channels: C } = shape;
+    const out = new Float32Array(images.length);
+    for (let img = 0; img < n; img++) {
+      const base = img * H * W * C;
+      for (let c = 0; c < C; c++) {
+        for (let y = 0; y < H; y++) {
+          for (let x = 0; x < W; x++) {
+            // Gather the window's drives, sorted descending by insertion (≤ 49 pools).
+            let k = 0;
+            for (let dy = -half; dy <= half; dy++) {
+              const yy = y + dy;
+              if (yy < 0 || yy >= H) continue;
+              for (let dx = -half; dx <= half; dx++) {
+                const xx = x + dx;
+                if (xx < 0 || xx >= W) continue;
+                const v = scale * images[base + (yy * W + xx) * C + c]! - offset;
+                let j = k++;
+                while (j > 0 && u[j - 1]! < v) {
+                  u[j] = u[j - 1]!;
+                  j--;
+                }
+                u[j] = v;
+              }
+            }
+            // Closed-form active set: largest m with u_(m) > θ_m.
+            let sum = 0;
+            let theta = 0;
+            for (let m = 1; m <= k; m++) {
+              const s = sum + u[m - 1]!;
+              const th = (beta * s) / (1 - alpha + m * beta);
+              if (!(u[m - 1]! > th)) break;
+              sum = s;
+              theta = th;
+            }
+            const centre = scale * images[base + (y * W + x) * C + c]! - offset;
+            const response = Math.max(0, centre - theta) / (1 - alpha);
+            out[base + (y * W + x) * C + c] = Math.min(1, response / xRef);
+          }
+        }
+      }
+    }
+    return out;
+  }
+  Object.defineProperty(filter, 'windowPx', { value: windowPx });
+  return filter;
+}
