@@ -176,7 +176,11 @@ async function train(args: string[]): Promise<void> {
     ...(last?.valMiou === undefined ? {} : { valMiou: last.valMiou }),
   };
   if (values.json) console.log(JSON.stringify(summary));
-  else log(`saved ${values.out} after ${summary.trainSeconds} s; ${valSet ? `validation ${config.task === 'segment' ? `mIoU ${summary.valMiou?.toFixed(3)}, pixel` : ''} accuracy ${((summary.valAccuracy ?? NaN) * 100).toFixed(2)}%` : 'no validation set'}`);
+  else {
+    const acc = `accuracy ${((summary.valAccuracy ?? NaN) * 100).toFixed(2)}%`;
+    const scores = config.task === 'segment' ? `mIoU ${((summary.valMiou ?? NaN) * 100).toFixed(2)}%, pixel ${acc}` : acc;
+    log(`saved ${values.out} after ${summary.trainSeconds} s; ${valSet ? `validation ${scores}` : 'no validation set'}`);
+  }
 }
 
 /** A seeded random split of a dataset into (train, held-out) with `fraction` held out. */

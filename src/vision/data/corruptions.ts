@@ -200,8 +200,14 @@ function sampleBilinear(img: Float32Array, h: number, w: number, c: number, y: n
   const y0 = Math.floor(y);
   const tx = x - x0;
   const ty = y - y0;
-  const at = (yy: number, xx: number): number => (yy < 0 || yy >= h || xx < 0 || xx >= w ? 0 : img[(yy * w + xx) * c + ch]!);
-  return (1 - ty) * ((1 - tx) * at(y0, x0) + tx * at(y0, x0 + 1)) + ty * ((1 - tx) * at(y0 + 1, x0) + tx * at(y0 + 1, x0 + 1));
+  return (
+    (1 - ty) * ((1 - tx) * pixelAt(img, h, w, c, y0, x0, ch) + tx * pixelAt(img, h, w, c, y0, x0 + 1, ch)) +
+    ty * ((1 - tx) * pixelAt(img, h, w, c, y0 + 1, x0, ch) + tx * pixelAt(img, h, w, c, y0 + 1, x0 + 1, ch))
+  );
+}
+
+function pixelAt(img: Float32Array, h: number, w: number, c: number, y: number, x: number, ch: number): number {
+  return y < 0 || y >= h || x < 0 || x >= w ? 0 : img[(y * w + x) * c + ch]!;
 }
 
 /**
