@@ -2,6 +2,7 @@ import type { GraphIssue } from './errors.ts';
 import { GraphValidationError } from './errors.ts';
 import type { Graph } from './types.ts';
 import { validate, type ValidateOptions } from './validate.ts';
+import { didYouMean } from './suggest.ts';
 
 /**
  * A multi-module network is plain, JSON-serializable data, like a Graph: modules, each a whole
@@ -134,7 +135,7 @@ function checkLink(l: ModuleLink, el: string, network: Network, graphs: Map<stri
   const moduleIds = network.modules.map((m) => m?.id).filter((id): id is string => typeof id === 'string');
   const endModule = (field: 'from' | 'to', id: unknown): Graph | undefined => {
     if (typeof id !== 'string' || !moduleIds.includes(id)) {
-      fail(el, `${field}.module`, 'unknown-module', `module ${JSON.stringify(id)} is not in the network${suggest(String(id), moduleIds)}; modules: ${moduleIds.join(', ')}`);
+      fail(el, `${field}.module`, 'unknown-module', `module ${JSON.stringify(id)} is not in the network${didYouMean(String(id), moduleIds)}; modules: ${moduleIds.join(', ')}`);
       return undefined;
     }
     // A module whose graph is invalid was reported above; its ends cannot be checked further.
@@ -150,7 +151,7 @@ function checkLink(l: ModuleLink, el: string, network: Network, graphs: Map<stri
       const isStimulus = from.stimuli.some((s) => s.id === l.from.population);
       fail(el, 'from.population', 'unknown-population', isStimulus
         ? `'${l.from.population}' is a stimulus of module '${l.from.module}'; a link starts at a population`
-        : `module '${l.from.module}' has no population '${l.from.population}'${suggest(l.from.population, from.populations.map((p) => p.id))}`);
+        : `module '${l.from.module}' has no population '${l.from.population}'${didYouMean(l.from.population, from.populations.map((p) => p.id))}`);
     }
   }
 
@@ -165,7 +166,7 @@ function checkLink(l: ModuleLink, el: string, network: Network, graphs: Map<stri
       fail(el, 'to.source', 'port-not-spikes-source', `'${l.to.source}' of module '${l.to.module}' is a population; a link ends at a 'spikes' source that projects onto it. Add { kind: 'spikes', id, size } and a projection from it`);
     } else {
       const ports = to.stimuli.filter((s) => s.kind === 'spikes').map((s) => s.id);
-      fail(el, 'to.source', 'unknown-source', `module '${l.to.module}' has no 'spikes' source '${l.to.source}'${suggest(l.to.source, ports)}; its ports: ${ports.join(', ') || 'none'}`);
+      fail(el, 'to.source', 'unknown-source', `module '${l.to.module}' has no 'spikes' source '${l.to.source}'${didYouMean(l.to.source, ports)}; its ports: ${ports.join(', ') || 'none'}`);
     }
   }
 
@@ -193,31 +194,4 @@ function checkLink(l: ModuleLink, el: string, network: Network, graphs: Map<stri
     default:
       fail(el, 'rule', 'unknown-link-rule', `unknown link rule ${JSON.stringify((l as { rule?: unknown })?.rule)}; expected ${LINK_RULES.join(', ')}`);
   }
-}
-
-function suggest(name: string, candidates: readonly string[]): string {
-  let best = '';
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(name, c);
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  return best && bestD <= 2 && best !== name ? `. Did you mean '${best}'?` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }

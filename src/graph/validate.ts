@@ -3,6 +3,7 @@ import { isCellClass } from '../celltypes/l23.ts';
 import { isReceptor, RECEPTOR_DEFAULTS } from '../synapses/receptors.ts';
 import { GraphValidationError, type GraphIssue } from './errors.ts';
 import type { Graph, Population, Projection, Stimulus, Probe } from './types.ts';
+import { didYouMean } from './suggest.ts';
 
 export interface ValidateOptions {
   /** Integration step the graph will run at; delays shorter than one step are rejected. */
@@ -154,7 +155,7 @@ function checkStimulus(s: Stimulus, el: string, kinds: Map<string, string>, size
     }
     case 'current': {
       if (kinds.get(s.target) !== 'population') {
-        fail(el, 'target', 'unknown-population', `target '${s.target}' is not a population${suggest(s.target, kinds)}`);
+        fail(el, 'target', 'unknown-population', `target '${s.target}' is not a population${didYouMean(s.target ?? '', kinds.keys())}`);
         return;
       }
       const n = sizes.get(s.target) ?? 0;
@@ -176,10 +177,10 @@ function checkStimulus(s: Stimulus, el: string, kinds: Map<string, string>, size
 function checkProjection(pr: Projection, el: string, kinds: Map<string, string>, sizes: Map<string, number>, dtMs: number, fail: Fail): void {
   const preKind = kinds.get(pr.pre);
   if (preKind !== 'population' && preKind !== 'source') {
-    fail(el, 'pre', 'unknown-population', `pre '${pr.pre}' is neither a population nor a spike source${suggest(pr.pre, kinds)}`);
+    fail(el, 'pre', 'unknown-population', `pre '${pr.pre}' is neither a population nor a spike source${didYouMean(pr.pre ?? '', kinds.keys())}`);
   }
   if (kinds.get(pr.post) !== 'population') {
-    fail(el, 'post', 'unknown-population', `post '${pr.post}' is not a population${suggest(pr.post, kinds)}`);
+    fail(el, 'post', 'unknown-population', `post '${pr.post}' is not a population${didYouMean(pr.post ?? '', kinds.keys())}`);
   }
   const nPre = sizes.get(pr.pre) ?? 0;
   const nPost = sizes.get(pr.post) ?? 0;
@@ -248,7 +249,7 @@ function checkProbe(pb: Probe, el: string, kinds: Map<string, string>, sizes: Ma
   const k = kinds.get(pb.target);
   const recordsSpikes = pb.kind === 'spikes' || pb.kind === 'rate';
   if (k !== 'population' && !(recordsSpikes && k === 'source')) {
-    fail(el, 'target', 'unknown-population', `target '${pb.target}' is not a population${suggest(pb.target, kinds)}`);
+    fail(el, 'target', 'unknown-population', `target '${pb.target}' is not a population${didYouMean(pb.target ?? '', kinds.keys())}`);
     return;
   }
   const n = sizes.get(pb.target) ?? 0;
@@ -273,31 +274,4 @@ function scanNonFinite(graph: Graph, issues: GraphIssue[]): void {
   for (const [label, list] of sections) {
     list.forEach((item, i) => visit(item, `${label} '${(item as { id?: string })?.id ?? `#${i}`}'`, ''));
   }
-}
-
-function suggest(name: string, kinds: Map<string, string>): string {
-  let best = '';
-  let bestD = Infinity;
-  for (const k of kinds.keys()) {
-    const d = editDistance(name ?? '', k);
-    if (d < bestD) {
-      bestD = d;
-      best = k;
-    }
-  }
-  return best && bestD <= 2 ? `. Did you mean '${best}'?` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }
