@@ -99,6 +99,8 @@ export interface CameraFrame {
   data: Uint8Array;
   /** Client clock (ms), echoed in the result for round-trip latency. */
   t?: number;
+  /** Let this frame drive the pool inputs (default true). */
+  drive?: boolean;
 }
 
 export interface Ping {
@@ -333,6 +335,7 @@ export const CLIENT_SCHEMAS: Readonly<Record<ClientMessage['type'], Fields>> = {
     format: str(8, CAMERA_FORMATS),
     data: typed('Uint8Array', CAMERA_MAX_WIDTH * CAMERA_MAX_HEIGHT * 4),
     t: opt(num()),
+    drive: opt(bool),
   },
   ping: { type: lit('ping'), id, t: opt(num()) },
 };

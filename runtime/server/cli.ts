@@ -1,0 +1,90 @@
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import type { Placement } from '../runner.ts';
+import { BACKENDS, type Backend } from './protocol.ts';
+import { SERVER_DEFAULTS, startLiveServer } from './server.ts';
+
+const USAGE = `usage: swta serve [--port 8080] [--host 127.0.0.1] [--token T] [--allow-origin URL]...
+                  [--seed 1] [--backend ${BACKENDS.join('|')}] [--workers auto|0|N] [--dt 0.1] [--time-scale 1]
+                  [--pool-size 80] [--model <checkpoint dir>] [--no-viewer]
+
+Starts the live demo (two coupled sWTA modules on the conductance backend, in real time) and serves
+the viewer at http://127.0.0.1:<port>/ and the protocol (PROTOCOL.md) at ws://127.0.0.1:<port>/ws.
+Loopback only unless --host is given; then a token is required (generated unless --token).
+--workers auto: the two modules on two worker threads when the machine has ≥ 2 cores, else one thread.`;
+
+/** \`swta serve\` — runs until SIGINT or SIGTERM, then shuts down cleanly. */
+export async function main(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string', default: String(SERVER_DEFAULTS.port) },
+      host: { type: 'string', default: SERVER_DEFAULTS.host },
+      token: { type: 'string' },
+      'allow-origin': { type: 'string', multiple: true, default: [] },
+      seed: { type: 'string', default: '1' },
+      backend: { type: 'string', default: 'conductance' },
+      workers: { type: 'string', default: 'auto' },
+      dt: { type: 'string' },
+      'time-scale': { type: 'string', default: '1' },
+      'pool-size': { type: 'string' },
+      model: { type: 'string' },
+      'no-viewer': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const int = (name: string, v: string, min: number, max: number): number => {
+    const n = Number(v);
+    if (!(Number.isInteger(n) && n >= min && n <= max)) throw new Error(`--${name} must be an integer in [${min}, ${max}], got '${v}'\n${USAGE}`);
+    return n;
+  };
+  const num = (name: string, v: string): number => {
+    const n = Number(v);
+    if (!(Number.isFinite(n) && n > 0)) throw new Error(`--${name} must be a number > 0, got '${v}'`);
+    return n;
+  };
+  if (!(BACKENDS as readonly string[]).includes(values.backend)) throw new Error(`--backend must be one of ${BACKENDS.join(', ')}, got '${values.backend}'`);
+  const workers = values.workers === 'auto' ? (availableParallelism() >= 2 ? 2 : 0) : int('workers', values.workers, 0, 64);
+  const placement: Placement = workers > 0 ? { kind: 'workers', workers } : { kind: 'actors' };
+
+  const server = await startLiveServer({
+    port: int('port', values.port, 0, 65535),
+    host: values.host,
+    ...(values.token === undefined ? {} : { token: values.token }),
+    allowOrigins: values['allow-origin'],
+    ...(values.model === undefined ? {} : { modelDir: values.model }),
+    viewer: !values['no-viewer'],
+    sim: {
+      seed: int('seed', values.seed, 0, 2 ** 31 - 1),
+      backend: values.backend as Backend,
+      placement,
+      timeScale: num('time-scale', values['time-scale']),
+      ...(values.dt === undefined ? {} : { dtMs: num('dt', values.dt) }),
+      ...(values['pool-size'] === undefined ? {} : { network: { poolSize: int('pool-size', values['pool-size'], 1, 100_000) } }),
+    },
+    log: (line) => console.log(line),
+  });
+  console.log(`swta serve: viewer at ${server.url}`);
+  console.log(`  protocol ${server.wsUrl} (PROTOCOL.md); ${placement.kind === 'workers' ? `${workers} worker threads` : 'one thread'}; Ctrl-C stops`);
+  if (server.token) console.log(`  listening on ${values.host}: clients need the token (included in the URLs above)`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string): void => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      console.log(`swta serve: ${signal}, shutting down`);
+      server.close().then(resolve, (e: unknown) => {
+        console.error(`swta serve: shutdown failed: ${e instanceof Error ? e.message : String(e)}`);
+        resolve();
+      });
+    };
+    const onInt = (): void => stop('SIGINT');
+    const onTerm = (): void => stop('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  });
+}

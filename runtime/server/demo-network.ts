@@ -1,0 +1,87 @@
+import type { Network, ModuleLink } from '../../src/graph/network.ts';
+import type { Projection, Stimulus } from '../../src/graph/types.ts';
+import { swtaModule, type SwtaModuleIds, type SwtaModuleOptions } from '../../src/motifs/swta-module.ts';
+
+/**
+ * The live demo's network: two sWTA modules 'a' and 'b' of K pools each, coupled pool to pool by
+ * sparse excitation (after Rutishauser & Douglas 2009, anchors.md §7):
+ *
+ *   a.pyr_k ──link (one-to-one)──▶ port b.from_a.k ──AMPA+NMDA, p = couplingP──▶ b.pyr_k
+ *   b.pyr_k ──link (one-to-one)──▶ port a.from_b.k ──AMPA+NMDA, p = couplingP──▶ a.pyr_k
+ *
+ * Each link carries one pool's spikes to a port of the same size in the other module (one tick
+ * of delay, DESIGN.md tick protocol); the port's projection makes the excitation sparse. This is a
+ * demo network, not the working-memory scenario of issue 4 (whose tuned coupling and transition
+ * neurons are not written yet): its coupling is a named option, not a fitted value.
+ */
+export interface DemoNetworkOptions {
+  pools?: number;
+  poolSize?: number;
+  /** Probability that a port index (a neuron of the other module's pool) contacts a pool cell. */
+  couplingP?: number;
+  /** Peak conductance of the coupling synapses (nS): AMPA, and NMDA at `nmdaRatio` of it. */
+  couplingGNs?: number;
+  nmdaRatio?: number;
+  /** Extra options for both sWTA modules. */
+  module?: Omit<SwtaModuleOptions, 'prefix' | 'pools' | 'poolSize'>;
+  /** Add a 'rate' probe per population (tests compare the wire with the engine's own counts). */
+  rateProbes?: boolean;
+}
+
+export const DEMO_DEFAULTS = {
+  pools: 2,
+  poolSize: 80,
+  couplingP: 0.2,
+  couplingGNs: 1.0,
+  nmdaRatio: 0.5,
+} as const;
+
+export const DEMO_MODULES = ['a', 'b'] as const;
+
+export interface DemoNetwork {
+  network: Network;
+  /** Module id → the ids of its sWTA pieces. */
+  ids: Record<string, SwtaModuleIds>;
+}
+
+export function demoNetwork(options: DemoNetworkOptions = {}): DemoNetwork {
+  const o = { ...DEMO_DEFAULTS, ...options };
+  const ids: Record<string, SwtaModuleIds> = {};
+  const modules = DEMO_MODULES.map((m) => {
+    const mod = swtaModule({ ...o.module, pools: o.pools, poolSize: o.poolSize, prefix: m });
+    ids[m] = mod.ids;
+    const g = mod.graph;
+    g.name = `demo-${m}`;
+    const other = m === 'a' ? 'b' : 'a';
+    for (let k = 0; k < o.pools; k++) {
+      const port: Stimulus = { kind: 'spikes', id: `${m}.from_${other}.${k}`, size: o.poolSize };
+      g.stimuli.push(port);
+      g.projections.push(coupling(`${port.id}->${mod.ids.pools[k]}`, port.id, mod.ids.pools[k]!, o));
+    }
+    if (o.rateProbes) for (const p of g.populations) g.probes.push({ id: `rate:${p.id}`, target: p.id, kind: 'rate' });
+    return { id: m, graph: g };
+  });
+  const links: ModuleLink[] = [];
+  for (const m of DEMO_MODULES) {
+    const other = m === 'a' ? 'b' : 'a';
+    for (let k = 0; k < o.pools; k++) {
+      links.push({ id: `${other}.pyr${k}->${m}`, from: { module: other, population: ids[other]!.pools[k]! }, to: { module: m, source: `${m}.from_${other}.${k}` }, rule: 'oneToOne' });
+    }
+  }
+  return { network: { name: 'swta-live-demo', modules, links }, ids };
+}
+
+/** Port → pool excitation with the Pyr → Pyr kinetics (AMPA rise 0.3 / decay 3 ms; NMDA receptor defaults). */
+function coupling(id: string, pre: string, post: string, o: { couplingP: number; couplingGNs: number; nmdaRatio: number }): Projection {
+  return {
+    id,
+    pre,
+    post,
+    connect: { rule: 'fixedProbability', p: o.couplingP },
+    components: [
+      { receptor: 'AMPA', gNs: o.couplingGNs, tauRiseMs: 0.3, tauDecayMs: 3 },
+      { receptor: 'NMDA', gNs: o.couplingGNs * o.nmdaRatio },
+    ],
+    delayMs: 1,
+  };
+}

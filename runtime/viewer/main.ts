@@ -1,0 +1,2 @@
+import { PROTOCOL_VERSION } from '../server/protocol.ts';
+document.getElementById('app')!.textContent = `swta live, protocol ${PROTOCOL_VERSION}`;

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { createRunner } from '../../../runtime/create-runner.ts';
+import { demoNetwork } from '../../../runtime/server/demo-network.ts';
+import { validateNetwork } from '../../../src/graph/network.ts';
+
+/** Mean rate (Hz) of pool k, over both modules, in each phase of a cue → hold → reset script. */
+async function script(couplingP: number): Promise<Record<string, number[]>> {
+  const { network, ids } = demoNetwork({ couplingP });
+  const runner = await createRunner(network, { seed: 2, placement: { kind: 'loop' } });
+  const counts = [0, 0];
+  runner.spikes$.subscribe((f) => {
+    f.populations.forEach((p, i) => {
+      for (const k of [0, 1]) if (p === ids[f.module]!.pools[k]) counts[k] += f.counts[i]!;
+    });
+  });
+  runner.start();
+  const out: Record<string, number[]> = {};
+  const phase = (name: string, ms: number): void => {
+    counts.fill(0);
+    for (let t = 0; t < ms; t++) runner.runTick();
+    out[name] = counts.map((c) => c / (2 * 80) / (ms / 1000));
+  };
+  const both = (f: (m: string) => void): void => ['a', 'b'].forEach(f);
+  phase('rest', 300);
+  both((m) => runner.setRate(m, ids[m]!.inputs[0]!, 40));
+  phase('cue', 300);
+  both((m) => runner.setRate(m, ids[m]!.inputs[0]!, 0));
+  phase('settle', 200);
+  phase('hold', 800);
+  both((m) => runner.setRate(m, ids[m]!.lamp5Drive, 80));
+  phase('reset', 200);
+  both((m) => runner.setRate(m, ids[m]!.lamp5Drive, 0));
+  phase('after', 500);
+  await runner.close();
+  return out;
+}
+
+describe('demo network (two coupled sWTA modules)', () => {
+  it('is a valid network: 2 modules, one link per pool and direction', () => {
+    const { network } = demoNetwork();
+    expect(validateNetwork(network).modules.map((m) => m.id)).toEqual(['a', 'b']);
+    expect(network.links.map((l) => l.id)).toEqual(['b.pyr0->a', 'b.pyr1->a', 'a.pyr0->b', 'a.pyr1->b']);
+  });
+
+  it('a cue ignites a pool pair that the coupling holds after the cue; the LAMP5 reset quenches it; uncoupled, it decays', async () => {
+    const coupled = await script(0.2);
+    expect(coupled.rest![0]).toBeLessThan(5);
+    expect(coupled.cue![0]).toBeGreaterThan(100);
+    expect(coupled.hold![0]).toBeGreaterThan(60); // persists ≥ 1 s after the cue
+    expect(coupled.hold![1]).toBeLessThan(5); // the other pool stays suppressed
+    expect(coupled.after![0]).toBeLessThan(5);
+    const control = await script(0);
+    expect(control.cue![0]).toBeGreaterThan(50);
+    expect(control.hold![0]).toBeLessThan(5);
+  });
+});
