@@ -3,7 +3,7 @@ import { fmt, ioCurves, loserFraction, responseGain, slopeGain, twoPoolRunner } 
 import type { Ablation } from './module-runner.ts';
 
 /** The context level used to measure each modulator's effect (Hz per fibre). */
-const CONTEXT_HZ = 20;
+const CONTEXT_HZ = 10;
 
 export interface AblationMetrics {
   gainCompeting: number;

@@ -8,19 +8,27 @@ import { ModuleRunner } from './module-runner.ts';
  * Without memory both sweeps give the same selection curve; with multistability the winner holds
  * on, and the down sweep lags the up sweep. The loop's width in input-ratio units is its area
  * ∫ (share_down − share_up) d(ratio), which for an ideal rectangular loop equals the distance
- * between the two switch points.
+ * between the two switch points (negative when adaptation makes the winner give up early).
+ *
+ * The context [I]: a cholinergic (arousal) state that blocks the Pyr cells' spike-frequency
+ * adaptation — muscarinic block of the M-current and the slow AHP (McCormick & Prince 1986 [L*]),
+ * the classic enabler of persistent firing. In the model: Pyr b → 0 (CONTEXT_CELL_PARAMS).
+ * Without it, the data-constrained adaptation (b = 20 pA, τ_w = 200 ms, celltypes.md §a2) makes
+ * the winner tire and the selection follows the input; with it, the NMDA-rich recurrence keeps
+ * the current winner (the rate reduction's α_eff exceeds 1; swta-and-truenorth.md §4.2).
  */
 export const HYSTERESIS = {
-  meanInputHz: 15,
-  /** Ratios pool 0 / pool 1: 1.08^k for k = −6 … 6. */
-  ratioStep: 1.08,
+  meanInputHz: 12,
+  /** Ratios pool 0 / pool 1: 1.15^k for k = −6 … 6 (0.43 … 2.3). */
+  ratioStep: 1.15,
   stepsEachSide: 6,
   dwellMs: 500,
   measureMs: 300,
-  /** VIP drive of the "with context" condition (Hz per fibre): disinhibition raises recurrent gain. */
-  contextVipHz: 15,
   seeds: 2,
 } as const;
+
+/** Parameter overrides of the "with context" module: Pyr adaptation blocked. */
+export const CONTEXT_CELL_PARAMS = { Pyr: { bPa: 0 } } as const;
 
 export interface Sweep {
   ratios: number[];
@@ -29,13 +37,13 @@ export interface Sweep {
   width: number;
 }
 
-export function hysteresisSweep(seed: number, vipHz: number): Sweep {
+export function hysteresisSweep(seed: number, withContext: boolean): Sweep {
   const h = HYSTERESIS;
-  const r = new ModuleRunner({ module: { pools: 2, poolSize: 80 }, seed });
+  const r = new ModuleRunner({ module: { pools: 2, poolSize: 80, ...(withContext ? { cellParams: CONTEXT_CELL_PARAMS } : {}) }, seed });
   const { engine, module: m } = r;
   const ratios = Array.from({ length: 2 * h.stepsEachSide + 1 }, (_, i) => h.ratioStep ** (i - h.stepsEachSide));
   engine.reset();
-  engine.setRate(m.ids.vipDrive, vipHz);
+  engine.setRate(m.ids.vipDrive, 0);
   engine.setRate(m.ids.lamp5Drive, 0);
   const probeIds = m.ids.pools.map((id) => `${id}`);
   const share = (): number => {
@@ -66,18 +74,18 @@ export function hysteresisSweep(seed: number, vipHz: number): Sweep {
 }
 
 export const scenario: Scenario = {
-  description: 'ramp the input ratio up then down, with and without the VIP context drive; hysteresis loop width',
+  description: 'ramp the input ratio up then down, with and without the cholinergic context (Pyr adaptation blocked); hysteresis loop width',
   async run(options) {
     const first = options.seed ?? 1;
     const seeds = Array.from({ length: HYSTERESIS.seeds }, (_, i) => first + i);
-    const withCtx = seeds.map((s) => hysteresisSweep(s, HYSTERESIS.contextVipHz));
-    const without = seeds.map((s) => hysteresisSweep(s, 0));
+    const withCtx = seeds.map((s) => hysteresisSweep(s, true));
+    const without = seeds.map((s) => hysteresisSweep(s, false));
     const widthWithContext = mean(withCtx.map((w) => w.width));
     const widthWithoutContext = mean(without.map((w) => w.width));
     const table = [
       `loop width (input-ratio units), mean over seeds ${seeds.join(', ')}`,
-      `with context (VIP ${HYSTERESIS.contextVipHz} Hz): ${fmt(widthWithContext, 3)}  [${withCtx.map((w) => fmt(w.width, 3)).join(', ')}]`,
-      `without context:          ${fmt(widthWithoutContext, 3)}  [${without.map((w) => fmt(w.width, 3)).join(', ')}]`,
+      `with context (Pyr adaptation blocked): ${fmt(widthWithContext, 3)}  [${withCtx.map((w) => fmt(w.width, 3)).join(', ')}]`,
+      `without context:                       ${fmt(widthWithoutContext, 3)}  [${without.map((w) => fmt(w.width, 3)).join(', ')}]`,
     ];
     const s0 = withCtx[0]!;
     const n0 = without[0]!;

@@ -11,7 +11,13 @@ import type { ModuleRunner } from './module-runner.ts';
 import { LAMP5_LEVELS_HZ, VIP_LEVELS_HZ } from './gain-modulation.ts';
 import { SELECTION_RATIOS } from './suppression.ts';
 
-/** The transfer samples the fit uses: the conditions of the amplification, suppression and gain-modulation scenarios. */
+/**
+ * The transfer samples the fit uses: the input–output curves of the amplification and
+ * gain-modulation scenarios, and the clear-winner ends of the selection curve (input ratios ≤ 0.67
+ * or ≥ 1.5). Near-tie ratios are left out: there the NMDA-rich module is close to multistable and
+ * its two pools alternate or co-activate over a measurement window, which no single steady state
+ * of the rate model represents (the swta-hysteresis scenario measures that regime instead).
+ */
 export function measureTransferSamples(r: ModuleRunner): TransferSample[] {
   const samples: TransferSample[] = [];
   const add = (inputsHz: number[], vipHz = 0, lamp5Hz = 0): void => {
@@ -21,7 +27,7 @@ export function measureTransferSamples(r: ModuleRunner): TransferSample[] {
   for (const x of WINNER_INPUTS_HZ) add([x, 0]);
   for (const v of VIP_LEVELS_HZ) for (const x of WINNER_INPUTS_HZ) add([x, LOSER_INPUT_HZ], v, 0);
   for (const l of LAMP5_LEVELS_HZ.slice(1)) for (const x of WINNER_INPUTS_HZ) add([x, LOSER_INPUT_HZ], 0, l);
-  for (const ratio of SELECTION_RATIOS) add([(24 * ratio) / (1 + ratio), 24 / (1 + ratio)]);
+  for (const ratio of SELECTION_RATIOS.filter((x) => x <= 0.67 || x >= 1.5)) add([(24 * ratio) / (1 + ratio), 24 / (1 + ratio)]);
   return samples;
 }
 

@@ -46,7 +46,7 @@ export interface SwtaModuleOptions {
   /** AMPA conductance of one input fibre synapse onto Pyr and onto PV (nS). */
   inputGNs?: number;
   inputToPvGNs?: number;
-  /** Extra factor on the NMDA part of within-pool Pyr→Pyr synapses (slow recurrent excitation; default 1). */
+  /** Extra factor on the NMDA part of within-pool Pyr→Pyr synapses (slow recurrent excitation). */
   recurrentNmdaScale?: number;
   /** Conductance scales by role, multiplying the §c3 values. */
   gScale?: Partial<Record<SwtaRole, number>>;
@@ -95,7 +95,9 @@ export const SWTA_DEFAULTS = {
   contextInDegree: 20,
   vipDriveGNs: 1.0,
   lamp5DriveGNs: 5.0,
-  gScale: { recurrent: 8, pyrToInterneuron: 3, pv: 12, pvToInterneuron: 12, sst: 14, sstToInterneuron: 14, vip: 10, lamp5: 8, lamp5ToInterneuron: 1 } as Record<SwtaRole, number>,
+  /** NMDA-rich recurrence: steady winners instead of AMPA-driven population bursts. */
+  recurrentNmdaScale: 2.5,
+  gScale: { recurrent: 8, pyrToInterneuron: 3, pv: 14, pvToInterneuron: 12, sst: 16, sstToInterneuron: 14, vip: 10, lamp5: 8, lamp5ToInterneuron: 1 } as Record<SwtaRole, number>,
   background: { rateHz: 5, inDegree: 20, gNs: 0.5 },
 } as const;
 
@@ -153,7 +155,7 @@ export function swtaModule(options: SwtaModuleOptions): SwtaModule {
     pools.forEach((b, kb) => {
       const neighbours = Math.abs(ka - kb) === 1 && (o.neighbourP ?? 0) > 0;
       proj(a, b, 'recurrent', { p: ka === kb ? o.withinPoolP : neighbours ? o.neighbourP! : o.crossPoolP });
-      if (ka === kb && o.recurrentNmdaScale !== undefined) {
+      if (ka === kb && o.recurrentNmdaScale !== 1) {
         for (const c of projections.at(-1)!.components) if (c.receptor === 'NMDA') c.gNs *= o.recurrentNmdaScale;
       }
     });

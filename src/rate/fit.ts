@@ -20,7 +20,9 @@ const NAMES = ['alpha', 'beta', 'thresholdHz', 'vipGainPerHz', 'lamp5GainPerHz']
 /**
  * The steady state is invariant under scaling s, 1 − α, β and T together, so one of them must be
  * fixed: the input scale is 1 (drive in Hz of input), which makes α, β and T identifiable.
- * Constraints by construction: α ≤ 0.95 (the closed form needs α < 1); β and the gains ≥ 0.
+ * Constraints by construction: α ≤ 0.95 (the closed form needs α < 1, and its slope 1/(1 − α)
+ * stays finite); β and the gains ≥ 0. When the losers are silenced the data fix only the winner
+ * gain 1/(1 − α + β), and the fit may sit at this bound: the module is then close to multistable.
  */
 function toParams(v: readonly number[]): RateParams {
   return {
