@@ -10,7 +10,9 @@ import { swtaModule, type SwtaModuleIds, type SwtaModuleOptions } from '../../sr
  *   b.pyr_k ──link (one-to-one)──▶ port a.from_b.k ──AMPA+NMDA, p = couplingP──▶ a.pyr_k
  *
  * Each link carries one pool's spikes to a port of the same size in the other module (one tick
- * of delay, DESIGN.md tick protocol); the port's projection makes the excitation sparse. This is a
+ * of delay, DESIGN.md tick protocol); the port's projection makes the excitation sparse. Each
+ * module also gets a reset input: Poisson fibres onto every pool through GABA_A, silent until a
+ * working-memory reset drives them. This is a
  * demo network, not the working-memory scenario of issue 4 (whose tuned coupling and transition
  * neurons are not written yet): its coupling is a named option, not a fitted value.
  */
@@ -22,6 +24,11 @@ export interface DemoNetworkOptions {
   /** Peak conductance of the coupling synapses (nS): AMPA, and NMDA at `nmdaRatio` of it. */
   couplingGNs?: number;
   nmdaRatio?: number;
+  /**
+   * A reset input per module: Poisson fibres onto every pyramidal pool through GABA_A (silent,
+   * 0 Hz, until a working-memory reset drives it). `inDegree` fibres per cell, `gNs` each.
+   */
+  resetInhibition?: { inDegree: number; gNs: number };
   /** Extra options for both sWTA modules. */
   module?: Omit<SwtaModuleOptions, 'prefix' | 'pools' | 'poolSize'>;
   /** Add a 'rate' probe per population (tests compare the wire with the engine's own counts). */
@@ -34,6 +41,7 @@ export const DEMO_DEFAULTS = {
   couplingP: 0.2,
   couplingGNs: 1.0,
   nmdaRatio: 0.5,
+  resetInhibition: { inDegree: 20, gNs: 2 },
 } as const;
 
 export const DEMO_MODULES = ['a', 'b'] as const;
@@ -42,11 +50,14 @@ export interface DemoNetwork {
   network: Network;
   /** Module id → the ids of its sWTA pieces. */
   ids: Record<string, SwtaModuleIds>;
+  /** Module id → its reset input (a Poisson source). */
+  resets: Record<string, string>;
 }
 
 export function demoNetwork(options: DemoNetworkOptions = {}): DemoNetwork {
   const o = { ...DEMO_DEFAULTS, ...options };
   const ids: Record<string, SwtaModuleIds> = {};
+  const resets: Record<string, string> = {};
   const modules = DEMO_MODULES.map((m) => {
     const mod = swtaModule({ ...o.module, pools: o.pools, poolSize: o.poolSize, prefix: m });
     ids[m] = mod.ids;
@@ -58,6 +69,17 @@ export function demoNetwork(options: DemoNetworkOptions = {}): DemoNetwork {
       g.stimuli.push(port);
       g.projections.push(coupling(`${port.id}->${mod.ids.pools[k]}`, port.id, mod.ids.pools[k]!, o));
     }
+    const reset = `${m}.resetDrive`;
+    resets[m] = reset;
+    g.stimuli.push({ kind: 'poisson', id: reset, size: 100, rateHz: 0 });
+    for (const pool of mod.ids.pools) {
+      g.projections.push({
+        id: `${reset}->${pool}`, pre: reset, post: pool,
+        connect: { rule: 'fixedInDegree', k: o.resetInhibition.inDegree },
+        components: [{ receptor: 'GABA_A', gNs: o.resetInhibition.gNs }],
+        delayMs: 1,
+      });
+    }
     if (o.rateProbes) for (const p of g.populations) g.probes.push({ id: `rate:${p.id}`, target: p.id, kind: 'rate' });
     return { id: m, graph: g };
   });
@@ -68,7 +90,7 @@ export function demoNetwork(options: DemoNetworkOptions = {}): DemoNetwork {
       links.push({ id: `${other}.pyr${k}->${m}`, from: { module: other, population: ids[other]!.pools[k]! }, to: { module: m, source: `${m}.from_${other}.${k}` }, rule: 'oneToOne' });
     }
   }
-  return { network: { name: 'swta-live-demo', modules, links }, ids };
+  return { network: { name: 'swta-live-demo', modules, links }, ids, resets };
 }
 
 /** Port → pool excitation with the Pyr → Pyr kinetics (AMPA rise 0.3 / decay 3 ms; NMDA receptor defaults). */

@@ -37,7 +37,7 @@ export interface LiveSimOptions {
   machine?: MachineFactory;
   clock?: TimeSource;
   cue?: { durationMs?: number; rateHz?: number };
-  reset?: { durationMs?: number; lamp5Hz?: number };
+  reset?: { durationMs?: number; rateHz?: number };
   /** Camera frames drive the pool inputs of `module`: strip mean × maxRateHz, forgotten after holdMs without frames. */
   camera?: { module?: string; maxRateHz?: number; holdMs?: number };
   rateWindowMs?: number;
@@ -51,8 +51,12 @@ export const LIVE_DEFAULTS = {
   timeScale: 1,
   /** [I] demo tuning (runtime/server/demo-network.ts): a 300-ms, 40-Hz cue ignites a pool pair that the coupling holds. */
   cue: { durationMs: 300, rateHz: 40 },
-  /** [I] a 200-ms, 80-Hz LAMP5 drive (divisive inhibition) quenches a held pool pair. */
-  reset: { durationMs: 200, lamp5Hz: 80 },
+  /**
+   * [I] 200 ms of the reset input (GABA_A onto every pool, demo-network.ts) at 150 Hz quenches a
+   * held pool pair (8/8 trials at 3 seeds; 50 Hz fails, 100 Hz for 150 ms is the edge). A LAMP5
+   * pulse (divisive gain) was tried first and quenched only 1 trial in 8.
+   */
+  reset: { durationMs: 200, rateHz: 150 },
   /** A white strip drives its pool at the top of the input range the rate model was fitted on (src/vision/filter). */
   camera: { module: 'a', maxRateHz: FITTED_MAX_INPUT_HZ, holdMs: 1000 },
   rateWindowMs: 100,
@@ -99,7 +103,7 @@ export class LiveSimulation {
   private readonly clock: TimeSource;
   private readonly o: {
     cue: { durationMs: number; rateHz: number };
-    reset: { durationMs: number; lamp5Hz: number };
+    reset: { durationMs: number; rateHz: number };
     camera: { module: string; maxRateHz: number; holdMs: number };
     ratesEveryTicks: number;
     statusEveryTicks: number;
@@ -324,7 +328,7 @@ export class LiveSimulation {
     this.applyRates();
   }
 
-  /** End any cue and pulse every module's LAMP5 drive (divisive inhibition) to quench held activity. */
+  /** End any cue and drive every module's reset input (inhibition onto the pools) to quench held activity. */
   resetMemory(): void {
     this.cue = null;
     this.resetUntilTick = (this.runner?.tick ?? 0) + Math.max(1, Math.round(this.o.reset.durationMs));
@@ -369,12 +373,13 @@ export class LiveSimulation {
     return graph.stimuli.flatMap((s): InputInfo[] => {
       if (s.kind !== 'poisson') return [];
       const pool = ids ? ids.inputs.indexOf(s.id) : -1;
-      const role: InputInfo['role'] = pool >= 0 ? 'pool' : s.id === ids?.vipDrive ? 'vip' : s.id === ids?.lamp5Drive ? 'lamp5' : s.id === ids?.background ? 'background' : 'other';
+      const role: InputInfo['role'] =
+        pool >= 0 ? 'pool' : s.id === ids?.vipDrive ? 'vip' : s.id === ids?.lamp5Drive ? 'lamp5' : s.id === ids?.background ? 'background' : s.id === this.demo.resets[module] ? 'reset' : 'other';
       return [{ id: s.id, role, pool, rateHz: s.rateHz }];
     });
   }
 
-  /** The rate each Poisson input should have now: manual + camera + cue, LAMP5 + reset pulse. */
+  /** The rate each Poisson input should have now: manual + camera + cue for pools, manual + pulse for the reset input. */
   private applyRates(): void {
     const runner = this.runner;
     if (!runner) return;
@@ -386,7 +391,7 @@ export class LiveSimulation {
         if (input.role === 'pool') {
           if (cameraFresh && m.id === this.o.camera.module) hz += this.camera[input.pool]!;
           if (this.cue && this.cue.pool === input.pool) hz += this.cue.rateHz;
-        } else if (input.role === 'lamp5' && this.resetUntilTick >= 0) hz += this.o.reset.lamp5Hz;
+        } else if (input.role === 'reset' && this.resetUntilTick >= 0) hz += this.o.reset.rateHz;
         const key = `${m.id}\u0000${input.id}`;
         if (this.applied.get(key) === hz) continue;
         this.applied.set(key, hz);

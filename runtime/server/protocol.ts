@@ -129,7 +129,7 @@ export interface PopulationInfo {
 export interface InputInfo {
   /** A Poisson source of the module: what control 'stimulus' names. */
   id: string;
-  role: 'pool' | 'vip' | 'lamp5' | 'background' | 'other';
+  role: 'pool' | 'vip' | 'lamp5' | 'reset' | 'background' | 'other';
   /** Pool index for role 'pool', else -1. */
   pool: number;
   rateHz: number;
@@ -364,7 +364,7 @@ export const SERVER_SCHEMAS: Readonly<Record<ServerMessage['type'], Fields>> = {
     modules: arr(obj({
       id: key,
       populations: arr(key, 4096),
-      inputs: arr(obj({ id: key, role: str(16, ['pool', 'vip', 'lamp5', 'background', 'other']), pool: int(-1), rateHz: num(0) }), 4096),
+      inputs: arr(obj({ id: key, role: str(16, ['pool', 'vip', 'lamp5', 'reset', 'background', 'other']), pool: int(-1), rateHz: num(0) }), 4096),
     }), 256),
     links: arr(obj({ id: key, from: key, to: key, rule: str(32) }), 4096),
     populations: arr(obj({ index: u, key, module: key, id: key, size: u, cell: str(32), pool: int(-1) }), 4096),

@@ -4,8 +4,8 @@ import { demoNetwork } from '../../../runtime/server/demo-network.ts';
 import { validateNetwork } from '../../../src/graph/network.ts';
 
 /** Mean rate (Hz) of pool k, over both modules, in each phase of a cue → hold → reset script. */
-async function script(couplingP: number): Promise<Record<string, number[]>> {
-  const { network, ids } = demoNetwork({ couplingP });
+async function script(couplingP: number, cycles = 1): Promise<Record<string, number[]>> {
+  const { network, ids, resets } = demoNetwork({ couplingP });
   const runner = await createRunner(network, { seed: 2, placement: { kind: 'loop' } });
   const counts = [0, 0];
   runner.spikes$.subscribe((f) => {
@@ -21,16 +21,19 @@ async function script(couplingP: number): Promise<Record<string, number[]>> {
     out[name] = counts.map((c) => c / (2 * 80) / (ms / 1000));
   };
   const both = (f: (m: string) => void): void => ['a', 'b'].forEach(f);
-  phase('rest', 300);
-  both((m) => runner.setRate(m, ids[m]!.inputs[0]!, 40));
-  phase('cue', 300);
-  both((m) => runner.setRate(m, ids[m]!.inputs[0]!, 0));
-  phase('settle', 200);
-  phase('hold', 800);
-  both((m) => runner.setRate(m, ids[m]!.lamp5Drive, 80));
-  phase('reset', 200);
-  both((m) => runner.setRate(m, ids[m]!.lamp5Drive, 0));
-  phase('after', 500);
+  for (let c = 0; c < cycles; c++) {
+    const key = (name: string): string => (c === 0 ? name : `${name}${c}`);
+    phase(key('rest'), 300);
+    both((m) => runner.setRate(m, ids[m]!.inputs[0]!, 40));
+    phase(key('cue'), 300);
+    both((m) => runner.setRate(m, ids[m]!.inputs[0]!, 0));
+    phase(key('settle'), 200);
+    phase(key('hold'), 800 + 300 * c);
+    both((m) => runner.setRate(m, resets[m]!, 150));
+    phase(key('reset'), 200);
+    both((m) => runner.setRate(m, resets[m]!, 0));
+    phase(key('after'), 500);
+  }
   await runner.close();
   return out;
 }
@@ -42,13 +45,15 @@ describe('demo network (two coupled sWTA modules)', () => {
     expect(network.links.map((l) => l.id)).toEqual(['b.pyr0->a', 'b.pyr1->a', 'a.pyr0->b', 'a.pyr1->b']);
   });
 
-  it('a cue ignites a pool pair that the coupling holds after the cue; the LAMP5 reset quenches it; uncoupled, it decays', async () => {
-    const coupled = await script(0.2);
-    expect(coupled.rest![0]).toBeLessThan(5);
-    expect(coupled.cue![0]).toBeGreaterThan(100);
-    expect(coupled.hold![0]).toBeGreaterThan(60); // persists ≥ 1 s after the cue
-    expect(coupled.hold![1]).toBeLessThan(5); // the other pool stays suppressed
-    expect(coupled.after![0]).toBeLessThan(5);
+  it('a cue ignites a pool pair that the coupling holds after the cue; the reset input quenches it, cycle after cycle; uncoupled, it decays', async () => {
+    const coupled = await script(0.2, 3);
+    for (const c of ['', '1', '2']) {
+      expect(coupled[`rest${c}`]![0]).toBeLessThan(5);
+      expect(coupled[`cue${c}`]![0]).toBeGreaterThan(100);
+      expect(coupled[`hold${c}`]![0]).toBeGreaterThan(60); // persists ≥ 1 s after the cue
+      expect(coupled[`hold${c}`]![1]).toBeLessThan(5); // the other pool stays suppressed
+      expect(coupled[`after${c}`]![0]).toBeLessThan(5);
+    }
     const control = await script(0);
     expect(control.cue![0]).toBeGreaterThan(50);
     expect(control.hold![0]).toBeLessThan(5);
