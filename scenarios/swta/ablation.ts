@@ -1,3 +1,4 @@
+import { lineChart } from '../plot/svg.ts';
 import type { Scenario } from '../types.ts';
 import { fmt, ioCurves, loserFraction, responseGain, slopeGain, twoPoolRunner } from './common.ts';
 import type { Ablation } from './module-runner.ts';
@@ -42,8 +43,14 @@ export const scenario: Scenario = {
     }
     const row = (name: string, m: AblationMetrics) =>
       `${name.padEnd(8)} ${fmt(m.gainCompeting).padStart(13)} ${fmt(m.loserFraction).padStart(13)} ${fmt(m.vipEffect).padStart(10)} ${fmt(m.lamp5Effect).padStart(12)}`;
+    const rows: [string, AblationMetrics][] = [['none', intact], ...ABLATED_CLASSES.map((c) => [c, ablations[c]!] as [string, AblationMetrics])];
+    const metric = (label: string, pick: (m: AblationMetrics) => number) => ({ label, points: rows.map(([, m], i) => [i, pick(m)] as const) });
     return {
       result: { intact, ablations },
+      svg: lineChart(
+        [metric('gainCompeting', (m) => m.gainCompeting), metric('loserFraction', (m) => m.loserFraction), metric('VIP effect', (m) => m.vipEffect), metric('LAMP5 effect', (m) => m.lamp5Effect)],
+        { title: `Ablations: x = silenced class (${rows.map(([n], i) => `${i} ${n}`).join(', ')})`, xLabel: 'silenced class', yLabel: 'measure' },
+      ),
       table: [
         `silenced  gainCompeting  loserFraction  VIP effect  LAMP5 effect  (effects: response-gain change at ${CONTEXT_HZ} Hz drive)`,
         row('none', intact),
