@@ -38,3 +38,9 @@ export * from './neuron-params.ts';
 export * from './neuron.ts';
 export * from './core.ts';
 export * from './network.ts';
+// Parts 4–6 of issue 5: graph → cores (mapper.ts), the mapped model's JSON (mapped-model-json.ts),
+// the engine behind the Engine contract (engine.ts) and graph → gain-matched engine (compile.ts).
+export * from './mapper.ts';
+export * from './mapped-model-json.ts';
+export * from './engine.ts';
+export * from './compile.ts';

@@ -1,4 +1,6 @@
-import { compile, type ConductanceEngine } from '../../adapters/conductance/index.ts';
+import { compile } from '../../adapters/conductance/index.ts';
+import { compile as compileTrueNorth } from '../../adapters/truenorth/compile.ts';
+import type { Engine } from '../../src/engine.ts';
 import { swtaModule, type SwtaModule, type SwtaModuleOptions } from '../../src/motifs/swta-module.ts';
 
 /** One condition of an sWTA experiment: input rate per pool and context drive rates (Hz per fibre). */
@@ -27,6 +29,16 @@ export interface RunnerOptions {
   settleMs?: number;
   windowMs?: number;
   ablate?: Ablation;
+  /** Which adapter runs the module (default 'conductance'); the runner uses only the Engine contract. */
+  backend?: Backend;
+}
+
+export type Backend = 'conductance' | 'truenorth';
+
+/** A scenario's --backend value, checked. */
+export function parseBackend(name: string | undefined): Backend {
+  if (name === undefined || name === 'conductance' || name === 'truenorth') return name ?? 'conductance';
+  throw new Error(`unknown backend '${name}' (backends: conductance, truenorth)`);
 }
 
 /**
@@ -36,7 +48,7 @@ export interface RunnerOptions {
  */
 export class ModuleRunner {
   readonly module: SwtaModule;
-  readonly engine: ConductanceEngine;
+  readonly engine: Engine;
   readonly settleMs: number;
   readonly windowMs: number;
   private readonly sizes = new Map<string, number>();
@@ -52,7 +64,7 @@ export class ModuleRunner {
     }
     for (const id of [...ids.pools, ids.pv, ids.sst, ids.vip, ids.lamp5]) g.probes.push({ id, target: id, kind: 'rate' });
     for (const p of g.populations) this.sizes.set(p.id, p.size);
-    this.engine = compile(g, { seed: o.seed });
+    this.engine = o.backend === 'truenorth' ? compileTrueNorth(g, { seed: o.seed }) : compile(g, { seed: o.seed });
     this.settleMs = o.settleMs ?? 300;
     this.windowMs = o.windowMs ?? 700;
   }

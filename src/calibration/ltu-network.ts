@@ -1,0 +1,220 @@
+import type { CellClass } from '../celltypes/l23.ts';
+import type { Graph } from '../graph/types.ts';
+import type { Hertz } from '../units.ts';
+import { projectionEfficacies, type Efficacy } from './synaptic-efficacy.ts';
+
+/**
+ * A graph as a network of linear-threshold units, one per population (swta-and-truenorth.md §4,
+ * §5.5): the mean-field model the TrueNorth mapping realizes, since a TrueNorth neuron with linear
+ * reset, a leak and a floor at 0 is exactly such a unit.
+ *
+ *   r_P = min(maxHz, [ b_c + Σ_{Q→P} σ_QP · g_c^{G(Q→P)} · e_QP · r_Q ]₊)       c = class of P
+ *
+ * e_QP is the projection's efficacy from the graph (synaptic-efficacy.ts), σ = +1 for excitatory
+ * and −1 for inhibitory projections, G the gain key of the projection (below), and g_c^G, b_c the
+ * calibrated gains and bias of the class: the gain matching fits only these, per class, so the
+ * calibration carries over to any graph made of the same classes (other pool counts, coupled
+ * modules).
+ *
+ * Axon-type groups (a TrueNorth core has 4 axon types, so a neuron has at most 4 presynaptic
+ * weights): 0 = excitation (inputs, pyramidal recurrence, context drives, background); 1 = PV
+ * (feedforward inhibition); 2 = SST (feedback inhibition); 3 = VIP and LAMP5 (disinhibition onto
+ * SST, slow normalization onto the pools) and any other inhibitory source.
+ */
+export type AxonGroup = 0 | 1 | 2 | 3;
+export const AXON_GROUP_NAMES = ['excitation', 'PV', 'SST', 'VIP/LAMP5'] as const;
+
+/**
+ * Gain keys: the four axon groups, plus 4 = recurrent excitation (an excitatory projection from a
+ * population of the postsynaptic population's own class, e.g. Pyr → Pyr). Recurrence rides on axon
+ * type 0 like all excitation, with its own fan-in, but has its own gain: the loop gain α of the
+ * sWTA is not the feedforward input gain times a charge ratio.
+ */
+export type GainKey = AxonGroup | 4;
+export const GAIN_KEY_NAMES = ['excitation', 'PV', 'SST', 'VIP/LAMP5', 'recurrent excitation'] as const;
+
+/** Calibrated gain per gain key (Hz of output per fC of efficacy·Hz of input) and bias (Hz). */
+export interface ClassGains {
+  gains: [number, number, number, number, number];
+  biasHz: number;
+}
+
+export type ClassKey = CellClass | 'custom';
+
+export interface LtuTerm {
+  projection: string;
+  pre: string;
+  /** Index of the presynaptic population among units, or −1 for a stimulus. */
+  preUnit: number;
+  group: AxonGroup;
+  gainKey: GainKey;
+  sign: 1 | -1;
+  efficacy: number;
+}
+
+export interface LtuUnit {
+  id: string;
+  cls: ClassKey;
+  size: number;
+  terms: LtuTerm[];
+}
+
+export interface LtuNetwork {
+  units: LtuUnit[];
+  /** Stimulus ids read by some term. */
+  sources: string[];
+  maxHz: number;
+}
+
+/** The axon-type group of a projection (see the header). */
+export function axonGroup(e: Efficacy, preClass: ClassKey | undefined): AxonGroup {
+  if (e.excitatory) return 0;
+  if (preClass === 'PV') return 1;
+  if (preClass === 'SST') return 2;
+  return 3;
+}
+
+export function ltuNetwork(graph: Graph, options: { maxHz?: Hertz; stpRefHz?: Hertz } = {}): LtuNetwork {
+  const index = new Map(graph.populations.map((p, i) => [p.id, i]));
+  const eff = projectionEfficacies(graph, options.stpRefHz === undefined ? {} : { stpRefHz: options.stpRefHz });
+  const units: LtuUnit[] = graph.populations.map((p) => ({ id: p.id, cls: p.cell, size: p.size, terms: [] }));
+  const sources = new Set<string>();
+  for (const e of eff) {
+    const preUnit = index.get(e.pre) ?? -1;
+    if (preUnit < 0) sources.add(e.pre);
+    const preClass = preUnit >= 0 ? units[preUnit]!.cls : undefined;
+    const post = units[index.get(e.post)!]!;
+    const group = axonGroup(e, preClass);
+    post.terms.push({
+      projection: e.projection,
+      pre: e.pre,
+      preUnit,
+      group,
+      gainKey: group === 0 && preClass === post.cls ? 4 : group,
+      sign: e.excitatory ? 1 : -1,
+      efficacy: e.efficacy,
+    });
+  }
+  return { units, sources: [...sources], maxHz: options.maxHz ?? 1000 };
+}
+
+/** The coefficient of one term under a class's gains (Hz of P per Hz of Q). */
+export function termCoefficient(t: LtuTerm, g: ClassGains): number {
+  return t.sign * g.gains[t.gainKey] * t.efficacy;
+}
+
+export type GainsByClass = Partial<Record<ClassKey, ClassGains>>;
+
+function gainsOf(gains: GainsByClass, cls: ClassKey, id: string): ClassGains {
+  const g = gains[cls];
+  if (!g) throw new Error(`no calibrated gains for class '${cls}' (population '${id}'); run: npx swta run gain-matching --save`);
+  return g;
+}
+
+/**
+ * Steady state from rest: Euler steps of τ dr/dt = −r + f(a(r)) (step η = dt/τ) from r = 0 until
+ * the largest change is below `tolHz`, then, on the active set found, the exact linear solve.
+ * Starting from rest selects the attractor a run from reset reaches (the model can be multistable).
+ */
+export function steadyRates(net: LtuNetwork, gains: GainsByClass, sourcesHz: Readonly<Record<string, number>>, options: { eta?: number; maxIter?: number; tolHz?: number } = {}): Float64Array {
+  const eta = options.eta ?? 0.1;
+  const maxIter = options.maxIter ?? 20000;
+  const tol = options.tolHz ?? 1e-7;
+  const n = net.units.length;
+  const r = new Float64Array(n);
+  const ext = new Float64Array(n);
+  const coef = net.units.map((u) => {
+    const g = gainsOf(gains, u.cls, u.id);
+    return u.terms.map((t) => termCoefficient(t, g));
+  });
+  net.units.forEach((u, i) => {
+    let a = gainsOf(gains, u.cls, u.id).biasHz;
+    u.terms.forEach((t, k) => {
+      if (t.preUnit < 0) a += coef[i]![k]! * (sourcesHz[t.pre] ?? 0);
+    });
+    ext[i] = a;
+  });
+  const drive = (i: number, rates: Float64Array): number => {
+    let a = ext[i]!;
+    const terms = net.units[i]!.terms;
+    for (let k = 0; k < terms.length; k++) {
+      const t = terms[k]!;
+      if (t.preUnit >= 0) a += coef[i]![k]! * rates[t.preUnit]!;
+    }
+    return a;
+  };
+  for (let it = 0; it < maxIter; it++) {
+    let change = 0;
+    for (let i = 0; i < n; i++) {
+      const target = Math.min(net.maxHz, Math.max(0, drive(i, r)));
+      const d = eta * (target - r[i]!);
+      r[i] = r[i]! + d;
+      change = Math.max(change, Math.abs(d));
+    }
+    if (change < tol) break;
+  }
+  return r;
+}
+
+/**
+ * d r / d θ at a steady state, by implicit differentiation: with slope s_i = 1 on the active set
+ * (0 < r < maxHz) and 0 elsewhere, (I − S C) dr = S ∂a/∂θ. `dA[i][p]` = ∂a_i/∂θ_p at fixed rates;
+ * returns dr[i][p]. `leak` gives silent units that should fire (`wantsActive[i]`) a small slope
+ * instead of 0, so that a fit can bring them back over threshold (the rectifier's gradient is
+ * otherwise zero there).
+ */
+export function steadyStateJacobian(net: LtuNetwork, gains: GainsByClass, rates: Float64Array, dA: number[][], options: { leak?: number; wantsActive?: readonly boolean[] } = {}): number[][] {
+  const n = net.units.length;
+  const slope = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    if (rates[i]! > 1e-9 && rates[i]! < net.maxHz - 1e-9) slope[i] = 1;
+    else if (rates[i]! <= 1e-9 && options.wantsActive?.[i]) slope[i] = options.leak ?? 0;
+  }
+  const active: number[] = [];
+  for (let i = 0; i < n; i++) if (slope[i]! > 0) active.push(i);
+  const m = active.length;
+  const P = dA[0]?.length ?? 0;
+  const out = Array.from({ length: n }, () => new Array<number>(P).fill(0));
+  if (m === 0) return out;
+  const pos = new Map(active.map((i, k) => [i, k]));
+  // M = I − S C restricted to the units with a slope; right-hand sides S dA.
+  const M = active.map((i, a) => {
+    const row = new Array<number>(m).fill(0);
+    row[a] = 1;
+    const g = gainsOf(gains, net.units[i]!.cls, net.units[i]!.id);
+    for (const t of net.units[i]!.terms) {
+      const b = t.preUnit >= 0 ? pos.get(t.preUnit) : undefined;
+      if (b !== undefined) row[b] = row[b]! - slope[i]! * termCoefficient(t, g);
+    }
+    return row;
+  });
+  const rhs = active.map((i) => dA[i]!.map((d) => slope[i]! * d));
+  const x = solveLinear(M, rhs);
+  active.forEach((i, a) => {
+    out[i] = x[a]!;
+  });
+  return out;
+}
+
+/** Gaussian elimination with partial pivoting: solves M X = B (B has several columns). */
+export function solveLinear(M: number[][], B: number[][]): number[][] {
+  const n = M.length;
+  const a = M.map((row) => [...row]);
+  const b = B.map((row) => [...row]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(a[r]![c]!) > Math.abs(a[p]![c]!)) p = r;
+    [a[c], a[p]] = [a[p]!, a[c]!];
+    [b[c], b[p]] = [b[p]!, b[c]!];
+    const piv = a[c]![c]!;
+    if (Math.abs(piv) < 1e-12) throw new Error('singular system in the LTU steady-state Jacobian (a loop with gain 1)');
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = a[r]![c]! / piv;
+      if (f === 0) continue;
+      for (let k = c; k < n; k++) a[r]![k] = a[r]![k]! - f * a[c]![k]!;
+      for (let k = 0; k < b[r]!.length; k++) b[r]![k] = b[r]![k]! - f * b[c]![k]!;
+    }
+  }
+  return b.map((row, r) => row.map((v) => v / a[r]![r]!));
+}
