@@ -17,4 +17,5 @@ export const SCENARIOS: Record<string, Scenario> = {
   'swta-report': lazy(() => import('./swta/report.ts'), 'run every sWTA scenario and regenerate docs/results/swta.md'),
   'swta-gain-modulation': lazy(() => import('./swta/gain-modulation.ts'), "winner's gain vs VIP and LAMP5 drive"),
   'gain-matching': lazy(() => import('./gain-matching/scenario.ts'), 'gain-match TrueNorth populations to the conductance module: r2/RMSE per population (--save writes the artifacts)'),
+  'working-memory': lazy(() => import('./working-memory/scenario.ts'), 'coupled sWTA modules as a two-state working memory (--script <file> runs your own)'),
 };

@@ -1,0 +1,175 @@
+import { createRunner, type Placement } from '../../runtime/index.ts';
+import {
+  IDLE, stateRates, workingMemoryStates,
+  type RateSample, type StateThresholds, type WmStateEvent,
+} from '../../runtime/working-memory-machine.ts';
+import { workingMemoryNetwork, type WorkingMemoryNetwork, type WorkingMemoryOptions } from '../../src/motifs/working-memory.ts';
+
+/**
+ * One run of the working-memory network through the runtime: build the network for a seed,
+ * apply timed inputs (cues, "go" symbols, resets) with runner.setRate, and record the state
+ * machine's events and the pooled rates. Shared by the built-in protocol and by user scripts.
+ */
+
+/**
+ * Inputs [I]. A cue is a short pulse: the coupled modules ignite within ~20 ms, and a longer cue
+ * only adds spike-frequency adaptation that the up-state then has to outlast. The "go" input is
+ * 20 Hz per fibre, where the transition neurons fire only with a state behind them
+ * (src/motifs/working-memory.ts, WM_DEFAULTS.transition).
+ */
+export const WM_INPUTS = {
+  cue: { durationMs: 50, rateHz: 15 },
+  go: { durationMs: 200, rateHz: 20 },
+  reset: { durationMs: 100, rateHz: 30 },
+} as const;
+
+/**
+ * Variability of every run [I]: 10 % mismatch. V_T gets N(0, 2 mV) — 10 % of the ≈ 19 mV from
+ * E_L to V_T of a Pyr cell —, g_L a log-normal CV of 0.1, and every synapse a log-normal weight
+ * with CV 0.1, all drawn from the run's seed. Background Poisson drive onto every population is
+ * the sWTA module's (5 Hz per fibre; `backgroundHz` scales the rate).
+ */
+export interface Variability {
+  vTSdMv: number;
+  gLCv: number;
+  weightCv: number;
+  backgroundHz: number;
+}
+
+export const WM_VARIABILITY: Readonly<Variability> = { vTSdMv: 2, gLCv: 0.1, weightCv: 0.1, backgroundHz: 5 };
+
+export type InputKind = 'cue' | 'go' | 'reset';
+
+export interface TimedInput {
+  kind: InputKind;
+  /** Target state index (cue and go). */
+  state?: number;
+  atMs: number;
+  durationMs: number;
+  rateHz: number;
+}
+
+export interface SessionOptions {
+  seed: number;
+  placement?: Placement;
+  /** Network options over the defaults (mismatch and background come from `variability`). */
+  network?: WorkingMemoryOptions;
+  variability?: Partial<Variability>;
+  thresholds?: Partial<StateThresholds>;
+  /** State labels (default 'A', 'B', …). */
+  labels?: string[];
+}
+
+export interface SessionRecord {
+  labels: string[];
+  durationMs: number;
+  /** Machine events, in order; the first is the initial idle state. */
+  events: WmStateEvent[];
+  /** The machine's rate samples (every 5 ms, 50-ms window), per state. */
+  samples: RateSample[];
+  /** The control module's pool rates (every 5 ms, 20-ms window), or empty without a control. */
+  control: RateSample[];
+  network: WorkingMemoryNetwork;
+}
+
+export function stateLabels(pools: number): string[] {
+  return Array.from({ length: pools }, (_, k) => String.fromCharCode(65 + k));
+}
+
+/** The network of a session: defaults, then the variability, then explicit network options. */
+export function sessionNetwork(o: Omit<SessionOptions, 'seed'>): WorkingMemoryNetwork {
+  const v = { ...WM_VARIABILITY, ...o.variability };
+  const n = o.network ?? {};
+  return workingMemoryNetwork({
+    ...n,
+    weightCv: n.weightCv ?? v.weightCv,
+    module: {
+      background: { rateHz: v.backgroundHz, inDegree: 20, gNs: 0.5 },
+      mismatch: { vTSdMv: v.vTSdMv, gLCv: v.gLCv },
+      ...n.module,
+    },
+  });
+}
+
+/** Run `durationMs` of simulated time with the given inputs; resolves with the record. */
+export async function runSession(o: SessionOptions, inputs: readonly TimedInput[], durationMs: number): Promise<SessionRecord> {
+  const wm = sessionNetwork(o);
+  const { network, ids } = wm;
+  const K = ids.statePools.length;
+  const labels = o.labels ?? stateLabels(K);
+  const runner = await createRunner(network, { seed: o.seed, placement: o.placement ?? { kind: 'loop' } });
+  const events: WmStateEvent[] = [];
+  const samples: RateSample[] = [];
+  const control: RateSample[] = [];
+  const rates$ = stateRates(runner.spikes$, { network, groups: ids.statePools });
+  const subs = [
+    rates$.subscribe((s) => samples.push(s)),
+    workingMemoryStates(rates$, { labels, ...(o.thresholds ? { thresholds: o.thresholds } : {}) }).subscribe((e) => events.push(e)),
+  ];
+  if (ids.control) {
+    const groups = ids.swta[ids.control]!.pools.map((population) => [{ module: ids.control!, population }]);
+    subs.push(stateRates(runner.spikes$, { network, groups, windowMs: 20 }).subscribe((s) => control.push(s)));
+  }
+
+  // Every source an input can drive, and the inputs that drive it: a source's rate is the sum
+  // of its active inputs, set again only at the ticks where one starts or ends.
+  const sources = (i: TimedInput): { module: string; source: string }[] => {
+    const k = i.state ?? 0;
+    if (i.kind === 'cue') return [...ids.cues[k]!, ...(ids.controlCues[k] ? [ids.controlCues[k]!] : [])];
+    if (i.kind === 'go') return [ids.go[k]!];
+    return ids.resets;
+  };
+  const edges = new Set<number>();
+  for (const i of inputs) {
+    if (i.kind !== 'reset' && !(Number.isInteger(i.state) && i.state! >= 0 && i.state! < K)) throw new RangeError(`${i.kind} input at ${i.atMs} ms: state ${i.state} is outside [0, ${K})`);
+    edges.add(Math.round(i.atMs));
+    edges.add(Math.round(i.atMs + i.durationMs));
+  }
+  const apply = (t: number): void => {
+    const rate = new Map<string, { module: string; source: string; hz: number }>();
+    for (const i of inputs) {
+      const on = t >= Math.round(i.atMs) && t < Math.round(i.atMs + i.durationMs);
+      for (const s of sources(i)) {
+        const key = `${s.module}\u0000${s.source}`;
+        const e = rate.get(key) ?? { ...s, hz: 0 };
+        e.hz += on ? i.rateHz : 0;
+        rate.set(key, e);
+      }
+    }
+    for (const e of rate.values()) runner.setRate(e.module, e.source, e.hz);
+  };
+
+  try {
+    runner.start();
+    for (let t = 0; t < durationMs; t++) {
+      if (edges.has(t)) apply(t);
+      runner.runTick();
+    }
+  } finally {
+    for (const s of subs) s.unsubscribe();
+    await runner.close();
+  }
+  return { labels, durationMs, events, samples, control, network: wm };
+}
+
+/** The machine's state at simulated time t (as detected, i.e. what a live subscriber saw). */
+export function stateAt(events: readonly WmStateEvent[], tMs: number): string {
+  let s = IDLE;
+  for (const e of events) {
+    if ((e.transition?.detectedAtMs ?? 0) <= tMs) s = e.state;
+    else break;
+  }
+  return s;
+}
+
+/** Transitions detected within [fromMs, toMs]. */
+export function transitionsBetween(events: readonly WmStateEvent[], fromMs: number, toMs: number): WmStateEvent[] {
+  return events.filter((e) => e.transition && e.transition.detectedAtMs >= fromMs && e.transition.detectedAtMs <= toMs);
+}
+
+/** Mean of each state's rate over [fromMs, toMs). */
+export function meanRates(samples: readonly RateSample[], fromMs: number, toMs: number): number[] {
+  const inside = samples.filter((s) => s.timeMs > fromMs && s.timeMs <= toMs);
+  if (inside.length === 0) return [];
+  return inside[0]!.rates.map((_, k) => inside.reduce((a, s) => a + s.rates[k]!, 0) / inside.length);
+}

@@ -1,0 +1,318 @@
+import type { ModuleLink, Network, NetworkModule } from '../graph/network.ts';
+import type { Graph, Projection, Stimulus } from '../graph/types.ts';
+import type { AdexParams } from '../celltypes/adex.ts';
+import type { StpParams } from '../synapses/stp.ts';
+import { SWTA_DEFAULTS, swtaModule, type SwtaModuleIds, type SwtaModuleOptions } from './swta-module.ts';
+
+/**
+ * Working memory from coupled sWTA modules, after Rutishauser & Douglas 2009
+ * (swta-and-truenorth.md §6, anchors.md §7): M sWTA modules with K pools each (pool k = state k),
+ * sparse cross-excitation between corresponding pools of different modules, and transition
+ * neurons that move the state on an input symbol. A single uncoupled module is the control.
+ *
+ *   wm0.pyr_k ──link──▶ port wm1.x.wm0.pyr_k ──AMPA+NMDA, depressing──▶ wm1.pyr_k      (and back)
+ *   wm*.pyr_i ──link──▶ port trans.x.wm*.pyr_i ──NMDA──▶ trans.t_i_j ◀──AMPA── trans.go_j ("go to j")
+ *   trans.t_i_j ──link──▶ port wm*.x.trans.t_i_j ──AMPA+NMDA, facilitating──▶ wm*.pyr_j
+ *   wm*.reset (Poisson) ──AMPA──▶ wm*.pv, wm*.sst                                       (back to idle)
+ *
+ * Persistence. The modules are the default sWTA module; one alone does not hold an up-state once
+ * its cue is gone (the control). The coupling closes a second loop through the other module.
+ * Its synapses depress, so their drive saturates above ~20 Hz (1/(U·τ_rec)) and the up-state
+ * settles where Pyr adaptation balances it. That is at ~140 Hz, not lower: in the module every
+ * inhibitory pathway depresses too (SST→Pyr, PV→Pyr), so above ~30 Hz inhibition stops growing
+ * with the rate and only adaptation (b = 20 pA, τ_w = 200 ms, from data) brakes. A self-sustained
+ * state must beat the saturated SST inhibition and the adaptation left by the cue's onset burst;
+ * weaker coupling (down to ~80 Hz states) lost that race in some seeds and collapsed.
+ *
+ * Competition. The switch relies on the onset burst of the new pool: it recruits PV and SST from
+ * rest (their synapses recovered, at full strength), which silences the old pool within ~50 ms;
+ * the new one is carried through by its transition input. Both pools up together is also a stable
+ * state of this network (the saturated inhibition cannot separate them); the state machine
+ * reports it as 'mixed', and the transition neurons are tuned so that it is not reached.
+ *
+ * Transitions. T_i→j gets state i through NMDA (slow, so the ~250 Hz onset burst of a new state
+ * counts little, and Mg²⁺-blocked unless the go input depolarizes the cell: a coincidence
+ * detector) and "go to j" through many weak AMPA fibres (small fluctuations). Either alone leaves
+ * T nearly silent, both make it fire at ~25 Hz; its output facilitates, so the few spikes a lone
+ * input leaks stay weak while a sustained burst ignites pool j. Pool j then wins and suppresses
+ * pool i, which removes T_i→j's state input: the transition ends by itself, the symbol may stay on.
+ *
+ * Every number is a named option with its default in WM_DEFAULTS [I], tuned with the sweeps
+ * behind `swta run working-memory` (scenarios/working-memory) under 10 % mismatch.
+ */
+export interface CouplingOptions {
+  /** Probability that a pool cell receives a given cell of the corresponding pool of another module. */
+  pyrP: number;
+  /** Peak AMPA and NMDA conductances of one coupling synapse onto Pyr (nS, resting). */
+  ampaGNs: number;
+  nmdaGNs: number;
+  /** Depression of the coupling synapses (Tsodyks–Markram); false: none (the up-state runs away). */
+  stp: StpParams | false;
+  /**
+   * Balanced part: the same spikes onto the other module's interneurons (probability, AMPA nS;
+   * 0 disables, the default). Tried for a lower up-state: PV then fires at 200–400 Hz, but its
+   * depressing synapses onto Pyr saturate and the up-state stays above 120 Hz.
+   */
+  interneuronP: number;
+  interneuronGNs: number;
+  /** Which interneuron classes of the other module the balanced part reaches. */
+  interneuronTargets: ('pv' | 'sst')[];
+  /** STP of the balanced part (false: none, so its inhibition keeps growing with the rate). */
+  interneuronStp: StpParams | false;
+}
+
+export interface TransitionOptions {
+  /** Cells per transition population T_i→j. */
+  size: number;
+  /** State input: probability and AMPA/NMDA nS from each state-i pool cell (every coupled module) onto T_i→j. */
+  stateP: number;
+  stateAmpaGNs: number;
+  stateNmdaGNs: number;
+  /** STP of the state input (default none: the NMDA already integrates over ~100 ms). */
+  stateStp: StpParams | false;
+  /** Symbol input "go to j": Poisson fibres, fibres per T cell, AMPA nS per fibre. Its rate is set per run. */
+  goFibres: number;
+  goInDegree: number;
+  goGNs: number;
+  /** Output: probability and AMPA/NMDA nS from a T cell onto each target-pool cell (every coupled module). */
+  targetP: number;
+  targetAmpaGNs: number;
+  targetNmdaGNs: number;
+  /**
+   * Facilitation of the output: sporadic T spikes (a lone input leaks a few) stay weak, a sustained
+   * T burst grows ~5× stronger, so only a real transition ignites the target pool.
+   */
+  targetStp: StpParams | false;
+  /** AdEx overrides of the transition cells (class Pyr; default b = 0: a coincidence detector, not a state). */
+  cellParams: Partial<AdexParams>;
+}
+
+/**
+ * A reset input per coupled module: Poisson fibres onto its interneurons. A burst of it recruits
+ * PV and SST from rest (their synapses recovered, so at full strength) and silences every pool:
+ * the machine returns to idle.
+ */
+export interface ResetOptions {
+  fibres: number;
+  inDegree: number;
+  gNs: number;
+  targets: ('pv' | 'sst')[];
+}
+
+export interface WorkingMemoryOptions {
+  /** Coupled sWTA modules (≥ 2). */
+  modules?: number;
+  /** Pools (states) per module (≥ 2). */
+  pools?: number;
+  /** Pyr cells per pool. */
+  poolSize?: number;
+  /** Options of every sWTA module, control and transition background included (mismatch, background, gScale …). */
+  module?: Omit<SwtaModuleOptions, 'prefix' | 'pools' | 'poolSize'>;
+  coupling?: Partial<CouplingOptions>;
+  transition?: Partial<TransitionOptions>;
+  reset?: Partial<ResetOptions>;
+  /** Build the uncoupled control module 'ctrl' (default true). */
+  control?: boolean;
+  /** Log-normal CV of every synapse's conductances (per-seed weight jitter; 0: none). */
+  weightCv?: number;
+}
+
+/** Depressing coupling, twice the Allen Pyr→Pyr U (§b2): the drive saturates above 1/(U·τ_rec) ≈ 17 Hz. */
+const COUPLING_STP: StpParams = { U: 0.2, tauRecMs: 300, tauFacilMs: 0 };
+
+export const WM_DEFAULTS = {
+  modules: 2,
+  pools: 2,
+  poolSize: 80,
+  module: {} as Omit<SwtaModuleOptions, 'prefix' | 'pools' | 'poolSize'>,
+  coupling: { pyrP: 0.3, ampaGNs: 3.0, nmdaGNs: 3.0, stp: COUPLING_STP, interneuronP: 0, interneuronGNs: 0.5, interneuronTargets: ['pv'], interneuronStp: false } as CouplingOptions,
+  transition: {
+    size: 40,
+    stateP: 0.2,
+    stateAmpaGNs: 0,
+    stateNmdaGNs: 0.025,
+    stateStp: false,
+    goFibres: 200,
+    goInDegree: 80,
+    goGNs: 0.2,
+    targetP: 0.3,
+    targetAmpaGNs: 0.7,
+    targetNmdaGNs: 0.12,
+    targetStp: { U: 0.05, tauRecMs: 20, tauFacilMs: 300 },
+    cellParams: { bPa: 0 },
+  } as TransitionOptions,
+  reset: { fibres: 100, inDegree: 20, gNs: 2, targets: ['pv', 'sst'] } as ResetOptions,
+  control: true,
+  weightCv: 0,
+} as const;
+
+/** Module ids and the sources and populations a run addresses. */
+export interface WorkingMemoryIds {
+  /** Coupled modules, in order ('wm0', 'wm1', …). */
+  coupled: string[];
+  /** The transition module. */
+  transition: string;
+  /** The uncoupled control module, or null. */
+  control: string | null;
+  /** sWTA ids per module (coupled and control). */
+  swta: Record<string, SwtaModuleIds>;
+  /** State k is read from these pools. */
+  statePools: { module: string; population: string }[][];
+  /** The cue of state k: Poisson input k of every coupled module. */
+  cues: { module: string; source: string }[][];
+  /** The same input of the control module, per state. */
+  controlCues: { module: string; source: string }[];
+  /** The reset input of every coupled module. */
+  resets: { module: string; source: string }[];
+  /** "go to state j": a Poisson source of the transition module. */
+  go: { module: string; source: string }[];
+  /** Transition populations T_i→j of the transition module, keyed `${i}->${j}`. */
+  transitions: Record<string, string>;
+}
+
+export interface WorkingMemoryNetwork {
+  network: Network;
+  ids: WorkingMemoryIds;
+}
+
+export function workingMemoryNetwork(options: WorkingMemoryOptions = {}): WorkingMemoryNetwork {
+  const M = options.modules ?? WM_DEFAULTS.modules;
+  const K = options.pools ?? WM_DEFAULTS.pools;
+  const poolSize = options.poolSize ?? WM_DEFAULTS.poolSize;
+  if (!(Number.isInteger(M) && M >= 2)) throw new RangeError(`workingMemoryNetwork: modules must be an integer ≥ 2 (the coupling needs a partner), got ${M}`);
+  if (!(Number.isInteger(K) && K >= 2)) throw new RangeError(`workingMemoryNetwork: pools must be an integer ≥ 2 (one per state), got ${K}`);
+  const moduleOptions = { ...WM_DEFAULTS.module, ...options.module };
+  const c: CouplingOptions = { ...WM_DEFAULTS.coupling, ...options.coupling };
+  const t: TransitionOptions = { ...WM_DEFAULTS.transition, ...options.transition };
+  const weightCv = options.weightCv ?? WM_DEFAULTS.weightCv;
+  if (!(weightCv >= 0)) throw new RangeError(`workingMemoryNetwork: weightCv must be ≥ 0, got ${weightCv}`);
+
+  const coupled = Array.from({ length: M }, (_, m) => `wm${m}`);
+  const trans = 'trans';
+  const swta: Record<string, SwtaModuleIds> = {};
+  const graphs = new Map<string, Graph>();
+  for (const id of coupled) {
+    const mod = swtaModule({ ...moduleOptions, pools: K, poolSize, prefix: id });
+    swta[id] = mod.ids;
+    graphs.set(id, mod.graph);
+  }
+  const links: ModuleLink[] = [];
+  /** A port of `to` fed one-to-one by population `population` of module `from`. */
+  const port = (from: string, population: string, size: number, to: string): string => {
+    const id = `${to}.x.${population}`;
+    graphs.get(to)!.stimuli.push({ kind: 'spikes', id, size } satisfies Stimulus);
+    links.push({ id: `${population}->${to}`, from: { module: from, population }, to: { module: to, source: id }, rule: 'oneToOne' });
+    return id;
+  };
+
+  // Cross-excitation between corresponding pools, every ordered pair of coupled modules.
+  for (const a of coupled) {
+    for (const b of coupled) {
+      if (a === b) continue;
+      const g = graphs.get(b)!;
+      for (let k = 0; k < K; k++) {
+        const src = port(a, swta[a]!.pools[k]!, poolSize, b);
+        g.projections.push(excitation(`${src}->${swta[b]!.pools[k]}`, src, swta[b]!.pools[k]!, c.pyrP, c.ampaGNs, c.nmdaGNs, c.stp));
+        if (c.interneuronP > 0 && c.interneuronGNs > 0) {
+          for (const role of c.interneuronTargets) {
+            const inh = swta[b]![role];
+            g.projections.push(excitation(`${src}->${inh}`, src, inh, c.interneuronP, c.interneuronGNs, 0, c.interneuronStp));
+          }
+        }
+      }
+    }
+  }
+
+  // Reset: one Poisson source per coupled module onto its interneurons.
+  const r: ResetOptions = { ...WM_DEFAULTS.reset, ...options.reset };
+  const resets = coupled.map((m) => ({ module: m, source: `${m}.reset` }));
+  for (const { module: m, source } of resets) {
+    const g = graphs.get(m)!;
+    g.stimuli.push({ kind: 'poisson', id: source, size: r.fibres, rateHz: 0 });
+    for (const role of r.targets) g.projections.push(fibres(`${source}->${swta[m]![role]}`, source, swta[m]![role], Math.min(r.inDegree, r.fibres), r.gNs));
+  }
+
+  // Transition neurons: T_i→j = state i AND "go to j".
+  const tg: Graph = { name: 'wm-transitions', populations: [], projections: [], stimuli: [], probes: [] };
+  graphs.set(trans, tg);
+  const transitions: Record<string, string> = {};
+  const go = Array.from({ length: K }, (_, j) => ({ module: trans, source: `${trans}.go${j}` }));
+  for (const g of go) tg.stimuli.push({ kind: 'poisson', id: g.source, size: t.goFibres, rateHz: 0 });
+  const mismatch = moduleOptions.mismatch ? { mismatch: { ...moduleOptions.mismatch } } : {};
+  for (let i = 0; i < K; i++) {
+    for (let j = 0; j < K; j++) {
+      if (i === j) continue;
+      const id = `${trans}.t${i}to${j}`;
+      transitions[`${i}->${j}`] = id;
+      tg.populations.push({ id, size: t.size, cell: 'Pyr', params: { ...t.cellParams }, ...mismatch });
+      tg.projections.push(fibres(`${go[j]!.source}->${id}`, go[j]!.source, id, Math.min(t.goInDegree, t.goFibres), t.goGNs));
+    }
+  }
+  for (const m of coupled) {
+    for (let i = 0; i < K; i++) {
+      const src = port(m, swta[m]!.pools[i]!, poolSize, trans);
+      for (let j = 0; j < K; j++) {
+        if (i !== j) tg.projections.push(excitation(`${src}->${transitions[`${i}->${j}`]}`, src, transitions[`${i}->${j}`]!, t.stateP, t.stateAmpaGNs, t.stateNmdaGNs, t.stateStp));
+      }
+    }
+    for (const [key, tId] of Object.entries(transitions)) {
+      const j = Number(key.split('->')[1]);
+      const src = port(trans, tId, t.size, m);
+      graphs.get(m)!.projections.push(excitation(`${src}->${swta[m]!.pools[j]}`, src, swta[m]!.pools[j]!, t.targetP, t.targetAmpaGNs, t.targetNmdaGNs, t.targetStp));
+    }
+  }
+  // The transition cells get the same background noise as the modules' populations.
+  const bg = moduleOptions.background === undefined ? SWTA_DEFAULTS.background : moduleOptions.background;
+  if (bg && bg.rateHz > 0) {
+    const id = `${trans}.bg`;
+    tg.stimuli.push({ kind: 'poisson', id, size: 200, rateHz: bg.rateHz });
+    for (const p of tg.populations) tg.projections.push(fibres(`${id}->${p.id}`, id, p.id, bg.inDegree, bg.gNs));
+  }
+
+  let control: string | null = null;
+  if (options.control ?? WM_DEFAULTS.control) {
+    control = 'ctrl';
+    const mod = swtaModule({ ...moduleOptions, pools: K, poolSize, prefix: control });
+    swta[control] = mod.ids;
+    graphs.set(control, mod.graph);
+  }
+
+  if (weightCv > 0) {
+    for (const g of graphs.values()) for (const p of g.projections) p.weightSpread ??= { logNormalCv: weightCv };
+  }
+  const modules: NetworkModule[] = [...graphs].map(([id, graph]) => ({ id, graph }));
+  const ids: WorkingMemoryIds = {
+    coupled,
+    transition: trans,
+    control,
+    swta,
+    statePools: Array.from({ length: K }, (_, k) => coupled.map((m) => ({ module: m, population: swta[m]!.pools[k]! }))),
+    cues: Array.from({ length: K }, (_, k) => coupled.map((m) => ({ module: m, source: swta[m]!.inputs[k]! }))),
+    controlCues: control ? Array.from({ length: K }, (_, k) => ({ module: control!, source: swta[control!]!.inputs[k]! })) : [],
+    resets,
+    go,
+    transitions,
+  };
+  return { network: { name: 'working-memory', modules, links }, ids };
+}
+
+/** Excitatory synapses from a port onto a population: AMPA (Pyr→Pyr kinetics, §b1) plus optional NMDA (receptor defaults). */
+function excitation(id: string, pre: string, post: string, p: number, ampaGNs: number, nmdaGNs: number, stp: StpParams | false): Projection {
+  return {
+    id,
+    pre,
+    post,
+    connect: { rule: 'fixedProbability', p },
+    components: [
+      { receptor: 'AMPA', gNs: ampaGNs, tauRiseMs: 0.3, tauDecayMs: 3 },
+      ...(nmdaGNs > 0 ? [{ receptor: 'NMDA' as const, gNs: nmdaGNs }] : []),
+    ],
+    delayMs: 1,
+    ...(stp ? { stp: { ...stp } } : {}),
+  };
+}
+
+/** Excitatory Poisson fibres onto a population: fixed in-degree, AMPA with the Pyr→Pyr kinetics (§b1). */
+function fibres(id: string, pre: string, post: string, inDegree: number, gNs: number): Projection {
+  return { id, pre, post, connect: { rule: 'fixedInDegree', k: inDegree }, components: [{ receptor: 'AMPA', gNs, tauRiseMs: 0.3, tauDecayMs: 3 }], delayMs: 1 };
+}
