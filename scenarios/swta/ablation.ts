@@ -1,7 +1,7 @@
 import { lineChart } from '../plot/svg.ts';
 import type { Scenario } from '../types.ts';
 import { fmt, ioCurves, loserFraction, responseGain, slopeGain, twoPoolRunner } from './common.ts';
-import type { Ablation } from './module-runner.ts';
+import { parseBackend, type Ablation, type Backend } from './module-runner.ts';
 
 /** The context level used to measure each modulator's effect (Hz per fibre). */
 const CONTEXT_HZ = 10;
@@ -15,8 +15,8 @@ export interface AblationMetrics {
   lamp5Effect: number;
 }
 
-export function ablationMetrics(ablate: Ablation | undefined, seed?: number): AblationMetrics {
-  const r = twoPoolRunner({ ...(seed === undefined ? {} : { seed }), ...(ablate ? { ablate } : {}) });
+export function ablationMetrics(ablate: Ablation | undefined, seed?: number, backend: Backend = 'conductance'): AblationMetrics {
+  const r = twoPoolRunner({ ...(seed === undefined ? {} : { seed }), ...(ablate ? { ablate } : {}), backend });
   const base = ioCurves(r);
   const vip = ioCurves(r, { vipHz: CONTEXT_HZ });
   const lamp5 = ioCurves(r, { lamp5Hz: CONTEXT_HZ });
@@ -35,10 +35,11 @@ export const ABLATED_CLASSES: readonly Ablation[] = ['PV', 'SST', 'VIP', 'LAMP5'
 export const scenario: Scenario = {
   description: 'silence PV, SST, VIP, LAMP5 in turn: how gain, suppression and the context effects move',
   async run(options) {
-    const intact = ablationMetrics(undefined, options.seed);
+    const backend = parseBackend(options.backend);
+    const intact = ablationMetrics(undefined, options.seed, backend);
     const ablations: Record<string, AblationMetrics> = {};
     for (const c of ABLATED_CLASSES) {
-      ablations[c] = ablationMetrics(c, options.seed);
+      ablations[c] = ablationMetrics(c, options.seed, backend);
       options.log?.(`ablated ${c}`);
     }
     const row = (name: string, m: AblationMetrics) =>

@@ -1,12 +1,13 @@
 import { lineChart } from '../plot/svg.ts';
 import type { Scenario } from '../types.ts';
+import { parseBackend } from './module-runner.ts';
 import { fmt, ioCurves, LOSER_INPUT_HZ, slopeGain, twoPoolRunner } from './common.ts';
 
 /** Selective amplification: the winner's Δrate_out/Δrate_in alone and in competition. */
 export const scenario: Scenario = {
   description: 'input–output curves of one pool alone and in competition; gainAlone, gainCompeting (Hz/Hz)',
   async run(options) {
-    const r = twoPoolRunner({ ...(options.seed === undefined ? {} : { seed: options.seed }) });
+    const r = twoPoolRunner({ ...(options.seed === undefined ? {} : { seed: options.seed }), backend: parseBackend(options.backend) });
     const c = ioCurves(r);
     const gainAlone = slopeGain(c.inputsHz, c.alone);
     const gainCompeting = slopeGain(c.inputsHz, c.winner);

@@ -1,5 +1,5 @@
 import { leastSquaresSlope } from '../celltypes/fi-curve.ts';
-import { ModuleRunner, type Ablation } from './module-runner.ts';
+import { ModuleRunner, type Ablation, type Backend } from './module-runner.ts';
 
 /**
  * Shared protocol of the sWTA scenarios. Input strengths are Poisson rates per input fibre (Hz);
@@ -17,6 +17,8 @@ export interface ProtocolOptions {
   seed?: number;
   ablate?: Ablation;
   poolSize?: number;
+  /** Adapter that runs the module (default 'conductance'). */
+  backend?: Backend;
 }
 
 export function twoPoolRunner(o: ProtocolOptions = {}): ModuleRunner {
@@ -24,6 +26,7 @@ export function twoPoolRunner(o: ProtocolOptions = {}): ModuleRunner {
     module: { pools: 2, poolSize: o.poolSize ?? 80 },
     seed: o.seed ?? DEFAULT_SEED,
     ...(o.ablate ? { ablate: o.ablate } : {}),
+    ...(o.backend ? { backend: o.backend } : {}),
   });
 }
 

@@ -1,5 +1,6 @@
 import { lineChart } from '../plot/svg.ts';
 import type { Scenario } from '../types.ts';
+import { parseBackend } from './module-runner.ts';
 import { fmt, ioCurves, responseGain, twoPoolRunner } from './common.ts';
 
 /** Context drive levels (Hz per fibre), increasing. */
@@ -10,7 +11,7 @@ export const LAMP5_LEVELS_HZ = [0, 8, 16] as const;
 export const scenario: Scenario = {
   description: "the winner's response gain at 3 levels of VIP drive and of LAMP5 drive",
   async run(options) {
-    const r = twoPoolRunner({ ...(options.seed === undefined ? {} : { seed: options.seed }) });
+    const r = twoPoolRunner({ ...(options.seed === undefined ? {} : { seed: options.seed }), backend: parseBackend(options.backend) });
     const vip = VIP_LEVELS_HZ.map((v) => ioCurves(r, { vipHz: v }));
     const lamp5 = LAMP5_LEVELS_HZ.map((l) => ioCurves(r, { lamp5Hz: l }));
     const vipGains = vip.map((c) => responseGain(c.inputsHz, c.winner));

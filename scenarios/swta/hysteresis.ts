@@ -1,7 +1,7 @@
 import { lineChart } from '../plot/svg.ts';
 import type { Scenario } from '../types.ts';
 import { fmt, mean } from './common.ts';
-import { ModuleRunner } from './module-runner.ts';
+import { ModuleRunner, parseBackend, type Backend } from './module-runner.ts';
 
 /**
  * Multistability: the input ratio of two pools is ramped up, then down, in one continuous run.
@@ -37,9 +37,9 @@ export interface Sweep {
   width: number;
 }
 
-export function hysteresisSweep(seed: number, withContext: boolean): Sweep {
+export function hysteresisSweep(seed: number, withContext: boolean, backend: Backend = 'conductance'): Sweep {
   const h = HYSTERESIS;
-  const r = new ModuleRunner({ module: { pools: 2, poolSize: 80, ...(withContext ? { cellParams: CONTEXT_CELL_PARAMS } : {}) }, seed });
+  const r = new ModuleRunner({ module: { pools: 2, poolSize: 80, ...(withContext ? { cellParams: CONTEXT_CELL_PARAMS } : {}) }, seed, backend });
   const { engine, module: m } = r;
   const ratios = Array.from({ length: 2 * h.stepsEachSide + 1 }, (_, i) => h.ratioStep ** (i - h.stepsEachSide));
   engine.reset();
@@ -78,8 +78,9 @@ export const scenario: Scenario = {
   async run(options) {
     const first = options.seed ?? 1;
     const seeds = Array.from({ length: HYSTERESIS.seeds }, (_, i) => first + i);
-    const withCtx = seeds.map((s) => hysteresisSweep(s, true));
-    const without = seeds.map((s) => hysteresisSweep(s, false));
+    const backend = parseBackend(options.backend);
+    const withCtx = seeds.map((s) => hysteresisSweep(s, true, backend));
+    const without = seeds.map((s) => hysteresisSweep(s, false, backend));
     const widthWithContext = mean(withCtx.map((w) => w.width));
     const widthWithoutContext = mean(without.map((w) => w.width));
     const table = [

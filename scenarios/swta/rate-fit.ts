@@ -7,7 +7,7 @@ import { steadyState } from '../../src/rate/ltu.ts';
 import { lineChart } from '../plot/svg.ts';
 import type { Scenario } from '../types.ts';
 import { DEFAULT_SEED, fmt, LOSER_INPUT_HZ, twoPoolRunner, WINNER_INPUTS_HZ } from './common.ts';
-import type { ModuleRunner } from './module-runner.ts';
+import { parseBackend, type ModuleRunner } from './module-runner.ts';
 import { LAMP5_LEVELS_HZ, VIP_LEVELS_HZ } from './gain-modulation.ts';
 import { SELECTION_RATIOS } from './suppression.ts';
 
@@ -35,7 +35,9 @@ export const scenario: Scenario = {
   description: 'fit the linear-threshold sWTA rate model to transfer curves of the conductance module (calibration artifact)',
   async run(options) {
     const seed = options.seed ?? DEFAULT_SEED;
-    const r = twoPoolRunner({ seed });
+    const backend = parseBackend(options.backend);
+    if (backend !== 'conductance' && options.save) throw new Error(`rate-fit --save writes the conductance module's calibration; drop --save to fit the ${backend} module`);
+    const r = twoPoolRunner({ seed, backend });
     const samples = measureTransferSamples(r);
     const fit = fitRateModel(samples);
     const artifact: RateFitArtifact = {

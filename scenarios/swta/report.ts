@@ -31,6 +31,9 @@ const CLAIMS: Record<string, string> = {
 export const scenario: Scenario = {
   description: 'run every sWTA scenario and regenerate docs/results/swta.md with figures',
   async run(options) {
+    if (options.backend !== undefined && options.backend !== 'conductance') {
+      throw new Error(`swta-report regenerates the conductance results page; run the sWTA scenarios one by one with --backend ${options.backend}`);
+    }
     const runs: [string, Scenario][] = [
       ['swta-amplification', amplification],
       ['swta-suppression', suppression],

@@ -2,7 +2,7 @@ import { Random } from '../../src/random.ts';
 import { lineChart } from '../plot/svg.ts';
 import type { Scenario } from '../types.ts';
 import { fmt, mean, sd } from './common.ts';
-import { ModuleRunner } from './module-runner.ts';
+import { ModuleRunner, parseBackend, type Backend } from './module-runner.ts';
 
 /**
  * Signal restoration over K pools: the clean profile is a Gaussian bump (σ = 1 pool) on a
@@ -48,14 +48,14 @@ export interface RestorationTrial {
   outputCorrelation: number;
 }
 
-export function restorationTrial(seed: number): RestorationTrial {
+export function restorationTrial(seed: number, backend: Backend = 'conductance'): RestorationTrial {
   const p = RESTORATION;
   const rng = new Random(Random.derive(seed, 'restoration-profile'));
   const centre = 2 + rng.int(p.pools - 4);
   const clean = bump(p.pools, centre, p.cleanSigmaPools).map((b) => p.baselineHz + (p.peakHz - p.baselineHz) * b);
   const blurred = bump(p.pools, centre, p.blurSigmaPools).map((b) => p.baselineHz + (p.peakHz - p.baselineHz) * b);
   const input = blurred.map((x) => Math.max(0, x + p.noiseSdHz * rng.normal()));
-  const runner = new ModuleRunner({ module: { pools: p.pools, poolSize: p.poolSize, neighbourP: p.neighbourP }, seed });
+  const runner = new ModuleRunner({ module: { pools: p.pools, poolSize: p.poolSize, neighbourP: p.neighbourP }, seed, backend });
   const output = runner.measure({ inputsHz: input }).pools;
   return { clean, input, output, inputCorrelation: pearson(input, clean), outputCorrelation: pearson(output, clean) };
 }
@@ -64,7 +64,8 @@ export const scenario: Scenario = {
   description: 'noisy, blurred input profile over 8 pools; correlation of input and output with the clean profile, over 10 seeds',
   async run(options) {
     const first = options.seed ?? 1;
-    const trials = Array.from({ length: RESTORATION.seeds }, (_, s) => restorationTrial(first + s));
+    const backend = parseBackend(options.backend);
+    const trials = Array.from({ length: RESTORATION.seeds }, (_, s) => restorationTrial(first + s, backend));
     const inC = trials.map((t) => t.inputCorrelation);
     const outC = trials.map((t) => t.outputCorrelation);
     const table = [

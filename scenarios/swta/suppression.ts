@@ -1,5 +1,6 @@
 import { lineChart } from '../plot/svg.ts';
 import type { Scenario } from '../types.ts';
+import { parseBackend } from './module-runner.ts';
 import { fmt, loserFraction, REFERENCE_RATIO, twoPoolRunner } from './common.ts';
 
 /** Input ratios of the selection curve (pool 0 / pool 1), around a mean input of 12 Hz. */
@@ -10,7 +11,7 @@ const MEAN_INPUT_HZ = 12;
 export const scenario: Scenario = {
   description: 'loser rate in competition vs alone at a 40 % input difference; selection curve over the input ratio',
   async run(options) {
-    const r = twoPoolRunner({ ...(options.seed === undefined ? {} : { seed: options.seed }) });
+    const r = twoPoolRunner({ ...(options.seed === undefined ? {} : { seed: options.seed }), backend: parseBackend(options.backend) });
     const lf = loserFraction(r);
     const selectionCurve = SELECTION_RATIOS.map((ratio) => {
       const a = (2 * MEAN_INPUT_HZ * ratio) / (1 + ratio);
