@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { IDLE, MIXED } from '../../runtime/working-memory-machine.ts';
 import { lineChart, type Series } from '../plot/svg.ts';
+import { adapterFor } from '../backends.ts';
 import type { Scenario, ScenarioOptions, ScenarioReport } from '../types.ts';
 import { protocolPlan, PROTOCOL, runProtocol, summarize, type SeedResult } from './protocol.ts';
 import { parseScript, runScript } from './script.ts';
@@ -26,7 +27,7 @@ async function runProtocolScenario(options: ScenarioOptions): Promise<ScenarioRe
   const first = options.seed ?? WM_SCENARIO.firstSeed;
   const results: SeedResult[] = [];
   for (let seed = first; seed < first + n; seed++) {
-    const r = await runProtocol({ seed });
+    const r = await runProtocol({ seed, adapter: adapterFor(options.backend) });
     results.push(r);
     const failed = r.trials.filter((t) => !t.ok).map((t) => t.name);
     log(`seed ${seed}: persisted ${r.persisted ? 'yes' : `no (${r.persistMs.toFixed(0)} ms)`}, up-state ${r.upStateHz.toFixed(0)} Hz, control decay ${r.controlDecayMs ?? '∞'} ms${failed.length ? `, failed: ${failed.join('; ')}` : ''}`);
@@ -73,10 +74,10 @@ function figure(r: SeedResult): string {
     [
       state(0), state(1),
       { label: 'control pool A', points: record.control.filter((_, i) => every(i)).map((s) => [s.timeMs, s.rates[0]!] as const), dashed: true },
-      { label: `machine (${record.labels.map((l) => `${l}=${level(l).toFixed(0)}`).join(', ')})`, points: machine, color: '#000000', dashed: true },
+      { label: 'machine state', points: machine, color: '#000000', dashed: true },
     ],
     {
-      title: `working memory, seed ${r.seed}: cue A at ${plan.cue.atMs} ms; go inputs at ${plan.trials.map((t) => t.atMs).join(', ')} ms`,
+      title: `working memory, seed ${r.seed}: cue A at ${plan.cue.atMs} ms, go at ${plan.trials.map((t) => t.atMs).join(', ')} ms; machine state: ${record.labels.map((l) => `${l} = ${level(l).toFixed(0)}`).join(', ')}`,
       xLabel: 'time (ms)',
       yLabel: 'rate (Hz per neuron)',
       width: 900,
@@ -92,7 +93,7 @@ async function runScriptScenario(path: string, options: ScenarioOptions): Promis
     throw new Error(`cannot read the working-memory script '${path}': ${(e as Error).message}`);
   }
   const script = parseScript(text, path);
-  const runs = await runScript(options.seed === undefined ? script : { ...script, seed: options.seed }, options.log);
+  const runs = await runScript(options.seed === undefined ? script : { ...script, seed: options.seed }, options.log, adapterFor(options.backend));
   const table = [`script '${script.name}': ${runs.length} seed${runs.length === 1 ? '' : 's'} (${runs.map((r) => r.seed).join(', ')})`, ''];
   const expectations = script.expect.map((_, i) => {
     const per = runs.map((r) => r.results[i]!);

@@ -1,3 +1,4 @@
+import type { AdapterRef } from '../../runtime/adapter.ts';
 import { IDLE, MIXED, type WmStateEvent } from '../../runtime/working-memory-machine.ts';
 import { runSession, stateAt, stateLabels, WM_INPUTS, WM_VARIABILITY, type TimedInput, type Variability } from './session.ts';
 
@@ -252,11 +253,11 @@ export interface ScriptRun {
 }
 
 /** Run a parsed script for each of its seeds. */
-export async function runScript(s: WmScript, log: (line: string) => void = () => {}): Promise<ScriptRun[]> {
+export async function runScript(s: WmScript, log: (line: string) => void = () => {}, adapter?: AdapterRef): Promise<ScriptRun[]> {
   const runs: ScriptRun[] = [];
   const variability: Variability = { ...s.mismatch, backgroundHz: s.noise.backgroundHz };
   for (let seed = s.seed; seed < s.seed + s.seeds; seed++) {
-    const record = await runSession({ seed, variability }, scriptInputs(s), s.durationMs);
+    const record = await runSession({ seed, variability, ...(adapter ? { adapter } : {}) }, scriptInputs(s), s.durationMs);
     const results = s.expect.map((e, i) => judge(e, i, record.events));
     log(`seed ${seed}: ${results.filter((r) => r.passed).length}/${results.length} expectations passed`);
     runs.push({ seed, results });

@@ -1,4 +1,4 @@
-import { createRunner, type Placement } from '../../runtime/index.ts';
+import { createRunner, type AdapterRef, type Placement } from '../../runtime/index.ts';
 import {
   IDLE, stateRates, workingMemoryStates,
   type RateSample, type StateThresholds, type WmStateEvent,
@@ -58,6 +58,8 @@ export interface SessionOptions {
   thresholds?: Partial<StateThresholds>;
   /** State labels (default 'A', 'B', …). */
   labels?: string[];
+  /** Adapter that compiles the modules (default: the conductance adapter; see scenarios/backends.ts). */
+  adapter?: AdapterRef;
 }
 
 export interface SessionRecord {
@@ -97,7 +99,7 @@ export async function runSession(o: SessionOptions, inputs: readonly TimedInput[
   const { network, ids } = wm;
   const K = ids.statePools.length;
   const labels = o.labels ?? stateLabels(K);
-  const runner = await createRunner(network, { seed: o.seed, placement: o.placement ?? { kind: 'loop' } });
+  const runner = await createRunner(network, { seed: o.seed, placement: o.placement ?? { kind: 'loop' }, ...(o.adapter ? { adapter: o.adapter } : {}) });
   const events: WmStateEvent[] = [];
   const samples: RateSample[] = [];
   const control: RateSample[] = [];
