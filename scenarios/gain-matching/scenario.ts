@@ -21,9 +21,9 @@ import { CALIBRATION_TIMING, calibrationModule, measureConductance, trueNorthRat
 /**
  * `swta run gain-matching`: the TrueNorth calibration step (src/calibration/gain-matching.ts).
  *
- *   measure   every population's rate on the conductance module over the transfer conditions
- *             (with --save, or when data/calibration/population-transfer.json is missing; else the
- *             committed measurement is reused, ≈ 1 min saved)
+ *   measure   every population's rate on the conductance module over the transfer conditions,
+ *             unless data/calibration/population-transfer.json already holds them for this module
+ *             (same options) and seed (≈ 1 min saved)
  *   fit       per-class LTU gains, mean field, then the TrueNorth emulator in the loop
  *   report    per population: r2 and RMSE of TrueNorth against the conductance module
  *
@@ -36,21 +36,26 @@ export const scenario: Scenario = {
     const seed = options.seed ?? DEFAULT_SEED;
     const rateFit = loadRateFit();
     const m = calibrationModule();
+    // The committed measurement is reused while it is of this module and seed; else measure again.
+    const moduleNow = JSON.parse(JSON.stringify({ pools: 2, poolSize: 80, ...SWTA_DEFAULTS })) as Record<string, unknown>;
+    const committed = existsSync(POPULATION_TRANSFER_PATH) ? loadPopulationTransfer() : null;
+    const stale = !committed || committed.seed !== seed || JSON.stringify(committed.module) !== JSON.stringify(moduleNow);
     let transfer: PopulationTransferArtifact;
-    const measureNow = options.save || !existsSync(POPULATION_TRANSFER_PATH);
+    const measureNow = stale;
     if (measureNow) {
+      if (committed) options.log?.('the committed transfer curves are of another module or seed: measuring again');
       transfer = {
         version: 1,
         model: 'population-transfer',
         seed,
-        module: { pools: 2, poolSize: 80, ...SWTA_DEFAULTS },
+        module: moduleNow,
         ...CALIBRATION_TIMING,
         date: new Date().toISOString(),
         conditions: measureConductance(seed, options.log),
       };
     } else {
-      transfer = loadPopulationTransfer();
-      options.log?.(`using the measured transfer curves of ${transfer.date} (${POPULATION_TRANSFER_PATH}; --save re-measures)`);
+      transfer = committed!;
+      options.log?.(`using the transfer curves measured ${transfer.date} (${POPULATION_TRANSFER_PATH})`);
     }
     const conditions = transfer.conditions;
     let evaluations = 0;

@@ -16,8 +16,9 @@ import { termCoefficient, type AxonGroup, type ClassGains, type LtuUnit } from '
  *
  * with one weight s^G per axon type (the chip's 4 axon types) and a fan-in k per projection. The
  * search: for each alpha on a grid, each group's s^G ∈ [1, 255] and its k's minimizing the drive
- * error at the reference rate, lambda = round(b·alpha/1000) ∈ [−255, 255]; among alphas whose
- * error is within `toleranceHz` of the best, the smallest total fan-in (fewer axons per core).
+ * error at the reference rate, lambda = round(b·alpha/1000) ∈ [−255, 255]; the per-projection
+ * fan-in cap is raised (16, 24, 32, 48, 64) until some alpha is within `toleranceHz`, and of those the
+ * one with the fewest synapses wins (fewer axons per core; more synapses only where precision needs them).
  *
  * Register ranges are the chip's (adapters/truenorth/neuron-params.ts, repeated here because the
  * model layer does not import adapters): weights and leak 9-bit signed, alpha uint18.
@@ -25,6 +26,8 @@ import { termCoefficient, type AxonGroup, type ClassGains, type LtuUnit } from '
 export const TN_WEIGHT_MAX = 255;
 export const TN_LEAK_MAX = 255;
 export const TN_ALPHA_MAX = 262143;
+/** Per-projection fan-in caps tried in turn, fewest synapses first. */
+const FAN_IN_STEPS = [16, 24, 32, 48];
 /** Ticks per second: 1 tick = 1 ms. */
 const TICKS_PER_S = 1000;
 
@@ -35,7 +38,7 @@ export interface RealizationOptions {
   maxFanIn?: number;
   /** Largest total fan-in of a neuron (must leave room on a 256-axon core). Default 160. */
   maxTotalFanIn?: number;
-  /** Accept an alpha whose error is within this of the best, preferring fewer synapses. Default 0.05 Hz. */
+  /** Drive error (Hz at the reference rate) accepted in exchange for fewer synapses. Default max(0.05 Hz, 0.2 % of the drive). */
   toleranceHz?: number;
 }
 
@@ -77,81 +80,93 @@ export interface TermLimits {
 
 export function realizeUnit(unit: LtuUnit, gains: ClassGains, limits: (projection: string) => TermLimits, options: RealizationOptions = {}): Realization {
   const ref = options.refRateHz ?? 10;
-  const capK = options.maxFanIn ?? 64;
+  const maxK = options.maxFanIn ?? 64;
   const capTotal = options.maxTotalFanIn ?? 160;
-  const tol = options.toleranceHz ?? 0.05;
   const coef = unit.terms.map((t) => termCoefficient(t, gains));
   const lim = unit.terms.map((t) => limits(t.projection));
   const groups = ([0, 1, 2, 3] as const).map((g) => unit.terms.map((t, i) => (t.group === g ? i : -1)).filter((i) => i >= 0));
   const b = gains.biasHz;
 
   interface Candidate { alpha: number; lambda: number; s: number[]; k: number[]; err2: number; total: number }
-  let best: Candidate | null = null;
-  const candidates: Candidate[] = [];
-  for (let e = 4; e <= 17; e += 0.125) {
-    const alpha = Math.round(2 ** e);
-    if (alpha > TN_ALPHA_MAX) break;
-    const lambda = Math.max(-TN_LEAK_MAX, Math.min(TN_LEAK_MAX, Math.round((b * alpha) / TICKS_PER_S)));
-    let err2 = ((TICKS_PER_S * lambda) / alpha - b) ** 2;
-    const s = [0, 0, 0, 0];
-    const k = new Array<number>(unit.terms.length).fill(0);
-    for (let g = 0; g < 4; g++) {
-      const idx = groups[g]!;
-      if (idx.length === 0) continue;
-      let gBest = { e2: Infinity, s: 1, k: [] as number[] };
-      for (let sg = 1; sg <= TN_WEIGHT_MAX; sg++) {
-        let e2 = 0;
-        const ks: number[] = [];
-        for (const i of idx) {
-          const c = Math.abs(coef[i]!);
-          const kmax = Math.min(lim[i]!.maxFanIn, capK);
-          const ki = lim[i]!.fixedFanIn ?? Math.max(0, Math.min(kmax, Math.round((c * alpha) / sg)));
-          ks.push(ki);
-          e2 += (((sg * ki) / alpha - c) * ref) ** 2;
+  // All alphas on the grid for one per-projection fan-in cap; candidates over the total cap are dropped.
+  const search = (capK: number): Candidate[] => {
+    const out: Candidate[] = [];
+    for (let e = 4; e <= 17; e += 0.125) {
+      const alpha = Math.round(2 ** e);
+      if (alpha > TN_ALPHA_MAX) break;
+      const lambda = Math.max(-TN_LEAK_MAX, Math.min(TN_LEAK_MAX, Math.round((b * alpha) / TICKS_PER_S)));
+      let err2 = ((TICKS_PER_S * lambda) / alpha - b) ** 2;
+      const s = [0, 0, 0, 0];
+      const k = new Array<number>(unit.terms.length).fill(0);
+      for (let g = 0; g < 4; g++) {
+        const idx = groups[g]!;
+        if (idx.length === 0) continue;
+        let gBest = { e2: Infinity, s: 1, k: [] as number[] };
+        for (let sg = 1; sg <= TN_WEIGHT_MAX; sg++) {
+          let e2 = 0;
+          const ks: number[] = [];
+          for (const i of idx) {
+            const c = Math.abs(coef[i]!);
+            const kmax = Math.min(lim[i]!.maxFanIn, capK);
+            const ki = lim[i]!.fixedFanIn ?? Math.max(0, Math.min(kmax, Math.round((c * alpha) / sg)));
+            ks.push(ki);
+            e2 += (((sg * ki) / alpha - c) * ref) ** 2;
+          }
+          if (e2 < gBest.e2 - 1e-12) gBest = { e2, s: sg, k: ks };
         }
-        // prefer the smaller weight on ties (more synapses carry it: smoother drive)
-        if (e2 < gBest.e2 - 1e-12) gBest = { e2, s: sg, k: ks };
+        s[g] = gBest.s;
+        idx.forEach((i, n) => {
+          k[i] = gBest.k[n]!;
+        });
+        err2 += gBest.e2;
       }
-      s[g] = gBest.s;
-      idx.forEach((i, n) => {
-        k[i] = gBest.k[n]!;
-      });
-      err2 += gBest.e2;
+      const total = k.reduce((a, x) => a + x, 0);
+      if (total <= capTotal) out.push({ alpha, lambda, s, k, err2, total });
     }
-    const total = k.reduce((a, x) => a + x, 0);
-    if (total > capTotal) continue;
-    const c: Candidate = { alpha, lambda, s, k, err2, total };
-    candidates.push(c);
-    if (!best || err2 < best.err2) best = c;
+    return out;
+  };
+  // Fewest synapses that realize the unit within tolerance: raise the per-projection cap step by
+  // step; if no cap reaches the tolerance, the smallest error found.
+  const scale = coef.reduce((a, c) => a + Math.abs(c) * ref, Math.abs(b));
+  const tol = options.toleranceHz ?? Math.max(0.05, 0.002 * scale);
+  let chosen: Candidate | null = null;
+  let best: Candidate | null = null;
+  for (const capK of [...FAN_IN_STEPS.filter((x) => x < maxK), maxK]) {
+    const cands = search(capK);
+    for (const c of cands) if (!best || c.err2 < best.err2) best = c;
+    const ok = cands.filter((c) => Math.sqrt(c.err2) <= tol);
+    if (ok.length > 0) {
+      chosen = ok.reduce((a, c) => (c.total < a.total || (c.total === a.total && c.err2 < a.err2) ? c : a));
+      break;
+    }
   }
-  if (!best) throw new RangeError(`population '${unit.id}': no threshold alpha ≤ ${TN_ALPHA_MAX} realizes its coefficients within a total fan-in of ${capTotal}`);
-  const bestErr = Math.sqrt(best.err2);
-  let chosen = best;
-  for (const c of candidates) if (Math.sqrt(c.err2) <= bestErr + tol && c.total < chosen.total) chosen = c;
+  chosen ??= best;
+  if (!chosen) throw new RangeError(`population '${unit.id}': no threshold alpha ≤ ${TN_ALPHA_MAX} realizes its coefficients within a total fan-in of ${capTotal}`);
+  const final = chosen;
 
   const weights: [number, number, number, number] = [0, 0, 0, 0];
   const terms: RealizedTerm[] = unit.terms.map((t, i) => {
-    const w = t.sign * chosen.s[t.group]!;
+    const w = t.sign * final.s[t.group]!;
     weights[t.group] = w;
     return {
       projection: t.projection,
       pre: t.pre,
       group: t.group,
-      fanIn: chosen.k[i]!,
+      fanIn: final.k[i]!,
       weight: w,
       coefficient: coef[i]!,
-      realized: (w * chosen.k[i]!) / chosen.alpha,
+      realized: (w * final.k[i]!) / final.alpha,
     };
   });
   return {
     unit: unit.id,
-    alpha: chosen.alpha,
-    lambda: chosen.lambda,
+    alpha: final.alpha,
+    lambda: final.lambda,
     weights,
     terms,
     biasHz: b,
-    realizedBiasHz: (TICKS_PER_S * chosen.lambda) / chosen.alpha,
-    errorHz: Math.sqrt(chosen.err2),
-    totalFanIn: chosen.total,
+    realizedBiasHz: (TICKS_PER_S * final.lambda) / final.alpha,
+    errorHz: Math.sqrt(final.err2),
+    totalFanIn: final.total,
   };
 }
