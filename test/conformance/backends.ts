@@ -30,6 +30,10 @@ export const TRUENORTH_SKIPS: readonly { property: string; reason: string }[] = 
     reason: 'a population\'s TrueNorth parameters come from its cell class\'s calibration: AdEx adaptation (b, τ_w) is not modelled, so the cholinergic context of swta-hysteresis (Pyr b = 0), which makes the winner persist on the conductance module, changes nothing on TrueNorth — winner persistence is not asked of TrueNorth',
   },
   {
+    property: 'working-memory persistence',
+    reason: 'on the conductance module the coupled up-state is bounded by depressing coupling synapses and NMDA saturation; a TrueNorth population has no rate ceiling below 1 spike/tick, so the coupled loop runs away (swta run working-memory --backend truenorth --quick: up-state at the 1 kHz ceiling, persistence 40 %, correct switches 0 %)',
+  },
+  {
     property: 'sub-millisecond timing, refractoriness, synchrony measures',
     reason: 'one tick is 1 ms, delays are whole ticks (and a splitter adds one), a neuron has no refractory period; only rates per population are compared',
   },
