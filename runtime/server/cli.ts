@@ -51,6 +51,16 @@ export async function main(args: string[]): Promise<void> {
   const workers = values.workers === 'auto' ? (availableParallelism() >= 2 ? 2 : 0) : int('workers', values.workers, 0, 64);
   const placement: Placement = workers > 0 ? { kind: 'workers', workers } : { kind: 'actors' };
 
+  // Handlers first: a signal during start-up (bundling, compiling) still ends in a clean shutdown.
+  let signalled: string | null = null;
+  let onSignal: (signal: string) => void = (signal) => {
+    signalled = signal;
+  };
+  const onInt = (): void => onSignal('SIGINT');
+  const onTerm = (): void => onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+
   const server = await startLiveServer({
     port: int('port', values.port, 0, 65535),
     host: values.host,
@@ -73,7 +83,7 @@ export async function main(args: string[]): Promise<void> {
   if (server.token) console.log(`  listening on ${values.host}: clients need the token (included in the URLs above)`);
 
   await new Promise<void>((resolve) => {
-    const stop = (signal: string): void => {
+    onSignal = (signal) => {
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
       console.log(`swta serve: ${signal}, shutting down`);
@@ -82,9 +92,6 @@ export async function main(args: string[]): Promise<void> {
         resolve();
       });
     };
-    const onInt = (): void => stop('SIGINT');
-    const onTerm = (): void => stop('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
+    if (signalled !== null) onSignal(signalled);
   });
 }

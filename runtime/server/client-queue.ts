@@ -37,7 +37,10 @@ export interface QueueStats {
   droppedSpikes: number;
   superseded: number;
   frames: number;
+  /** Spike bytes queued here. */
   bytes: number;
+  /** Bytes handed to the socket and not yet written to the network. */
+  socketBytes: number;
   sentMessages: number;
   sentBytes: number;
 }
@@ -86,6 +89,7 @@ export class OutboundQueue {
       superseded: this.superseded,
       frames: this.reliable.length + this.spikeCount + (this.latest.status ? 1 : 0) + (this.latest.rates ? 1 : 0) + (this.latest.camera ? 1 : 0),
       bytes: this.spikeBytes,
+      socketBytes: this.sink.bufferedAmount,
       sentMessages: this.sentMessages,
       sentBytes: this.sentBytes,
     };

@@ -6,7 +6,7 @@ const BIN = join(import.meta.dirname, '../../../runtime/cli/bin.mjs');
 
 /** Start `swta serve` on a free port; resolves with the process and the viewer URL it printed. */
 function serve(args: string[]): Promise<{ child: ReturnType<typeof spawn>; url: string; out: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--workers', '0', '--pool-size', '20', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--pool-size', '20', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -27,8 +27,12 @@ const exit = (child: ReturnType<typeof spawn>): Promise<{ code: number | null; s
   new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 
 describe('swta serve', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('serves the viewer and shuts down cleanly on %s', async (signal) => {
-    const { child, url, out } = await serve([]);
+  it.each([
+    ['SIGINT', '0'],
+    ['SIGTERM', '0'],
+    ['SIGTERM', '2'],
+  ] as const)('serves the viewer and shuts down cleanly on %s (%s worker threads)', async (signal, workers) => {
+    const { child, url, out } = await serve(['--workers', workers]);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const res = await fetch(url);
     expect(res.status).toBe(200);
