@@ -46,9 +46,12 @@ async function main(): Promise<void> {
   const sub = runner.spikes$.subscribe((f) => f.populations.forEach((p, i) => void (pools.has(p) && (spikes += f.counts[i]!))));
   const paced = new Pacer(runner, { pacing: { mode: 'realtime', timeScale: 1 }, statusEveryTicks: 10_000 });
   paced.status$.subscribe((s) => {
-    if (s.phase === 'running' && s.tick > 0) log(`  t ${(s.simulatedMs / 1000).toFixed(0).padStart(3)} s  RTF ${s.realTimeFactor.toFixed(3)}  busy ${s.busyFactor.toFixed(3)}  misses ${s.deadlineMisses}  max lag ${s.maxLagMs.toFixed(1)} ms`);
+    if (s.phase === 'running' && s.simulatedMs > 0) log(`  t ${(s.simulatedMs / 1000).toFixed(0).padStart(3)} s  RTF ${s.realTimeFactor.toFixed(3)}  busy ${s.busyFactor.toFixed(3)}  misses ${s.deadlineMisses}  max lag ${s.maxLagMs.toFixed(1)} ms`);
   });
+  // CPU time of this process per simulated time: what one core does when nothing else competes for it.
+  const cpu0 = process.cpuUsage();
   const final = await paced.run(seconds * 1000);
+  const cpu = process.cpuUsage(cpu0);
   sub.unsubscribe();
   await runner.close();
   const poolSize = ids.statePools[0]!.length * (network.modules[0]!.graph.populations.find((p) => pools.has(p.id))?.size ?? 1);
@@ -57,13 +60,14 @@ async function main(): Promise<void> {
     simulatedS: final.simulatedMs / 1000,
     realTimeFactor: final.realTimeFactor,
     busyFactor: final.busyFactor,
+    cpuTimeFactor: (cpu.user + cpu.system) / 1000 / final.simulatedMs,
     deadlineMisses: final.deadlineMisses,
     maxLagMs: final.maxLagMs,
     stateARateHz: spikes / poolSize / (final.simulatedMs / 1000),
     loadAverage: (await import('node:os')).loadavg(),
     passed: final.deadlineMisses === 0 && final.simulatedMs === seconds * 1000,
   };
-  log(result.passed ? 'PASS: real time with zero deadline misses' : `FAIL: ${result.deadlineMisses} deadline misses; busy factor ${result.busyFactor.toFixed(2)} (> 1 cannot keep up)`);
+  log(result.passed ? 'PASS: real time with zero deadline misses' : `FAIL: ${result.deadlineMisses} deadline misses; busy factor ${result.busyFactor.toFixed(2)} (> 1 cannot keep up), CPU time per simulated time ${result.cpuTimeFactor.toFixed(2)}`);
   console.log(JSON.stringify(result));
 }
 
