@@ -93,6 +93,12 @@ export interface CameraPipelineOptions {
   pools: number;
   maxRateHz: number;
   now?: () => number;
+  /**
+   * Largest share of the server's thread the camera path may take (default 0.25): after a frame
+   * that took d ms the next waits d·(1/share − 1) ms. The ViT runs on the simulation's thread, so
+   * without this cap a client streaming frames would slow the simulation down.
+   */
+  maxShare?: number;
 }
 
 /** One frame through the path; the result lacks only the per-client `dropped` counter. */
@@ -172,6 +178,7 @@ export class CameraScheduler {
   }
 
   private async drain(): Promise<void> {
+    const now = this.o.now ?? (() => performance.now());
     this.busy = true;
     try {
       while (!this.closed) {
@@ -179,11 +186,16 @@ export class CameraScheduler {
         if (first.done) break;
         const [client, slot] = first.value;
         this.waiting.delete(client);
+        const start = now();
         try {
           slot.deliver(await processFrame(slot.frame, this.o, slot.receivedAt));
         } catch (e) {
           slot.fail(e);
         }
+        const share = this.o.maxShare ?? 0.25;
+        const rest = (now() - start) * (1 / share - 1);
+        // Frames arriving meanwhile wait in their slots (newest wins), so the cap drops, never queues.
+        if (rest >= 1) await new Promise((r) => setTimeout(r, rest));
       }
     } finally {
       this.busy = false;

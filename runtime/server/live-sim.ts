@@ -8,7 +8,8 @@ import { Pacer, type ClockStatus, type PacedRunner } from '../pacer.ts';
 import type { NetworkRunner, Placement } from '../runner.ts';
 import { adapterFor } from './backends.ts';
 import { demoNetwork, type DemoNetwork, type DemoNetworkOptions } from './demo-network.ts';
-import { provisionalMachine, type MachineEvent, type MachineFactory, type MachineSource } from './machine.ts';
+import { workingMemoryMachineFactory, type MachineContext, type MachineEvent, type MachineFactory } from './machine.ts';
+import type { ModuleSpikeFrame } from '../module-core.ts';
 import { ProtocolError, type Backend, type InputInfo, type LinkInfo, type MachineSpec, type ModuleInfo, type PopulationInfo } from './protocol.ts';
 import { RateMeter } from './rates.ts';
 
@@ -18,8 +19,8 @@ import { RateMeter } from './rates.ts';
  * cue/reset pulses), per-tick spike aggregation, population rates and the working-memory machine.
  *
  * Per tick (inside the pacer's runTick): the runner steps every module and emits their frames;
- * they are copied into one TickSpikes (all populations, welcome order); then ticks$ fires, the
- * rate window moves, the machine observes the pool rates, and timed inputs (cue, reset) expire.
+ * they are copied into one TickSpikes (all populations, welcome order) and the working-memory
+ * machine reads them; then ticks$ fires, the rate window moves, and timed inputs (cue, reset) expire.
  * Everything downstream (clients, queues) runs synchronously on ticks$ and must not block.
  */
 export interface LiveSimOptions {
@@ -117,16 +118,15 @@ export class LiveSimulation {
   private readonly statusSubject: BehaviorSubject<LiveStatus>;
   private readonly stateSubject: BehaviorSubject<MachineEvent>;
   private readonly failureSubject = new Subject<Error>();
-  private readonly poolHzSubject = new Subject<{ tick: number; hz: Float32Array }>();
 
   /** Per module (network order): the global index of its first population. */
   private readonly popOffset: Map<string, number>;
   private readonly spikes: TickSpikes;
   private readonly meter: RateMeter;
   private readonly ratesOut: Float32Array;
-  /** Per pool k: the global indices of pool k's population in every module. */
-  private readonly poolPops: number[][];
-  private readonly poolHz: Float32Array;
+  /** Pools per module. */
+  private readonly pools: number;
+  private readonly machineFactory: MachineFactory;
 
   /** Input rates: what control 'stimulus' set, per module and Poisson source. */
   private readonly manual = new Map<string, Map<string, number>>();
@@ -140,7 +140,6 @@ export class LiveSimulation {
   private pacer: Pacer | null = null;
   private running: Promise<void> = Promise.resolve();
   private pacerSub: Subscription | null = null;
-  private machine: MachineSource | null = null;
   private machineSub: Subscription | null = null;
   private backend: Backend;
   private seed: number;
@@ -183,8 +182,7 @@ export class LiveSimulation {
     if (!this.demo.ids[this.o.camera.module]) throw new RangeError(`camera.module '${this.o.camera.module}' is not a module of the network; modules: ${net.modules.map((m) => m.id).join(', ')}`);
 
     const pools = this.demo.ids[net.modules[0]!.id]!.pools.length;
-    this.poolPops = Array.from({ length: pools }, (_, k) => populations.filter((p) => p.pool === k).map((p) => p.index));
-    this.poolHz = new Float32Array(pools);
+    this.pools = pools;
     this.camera = new Float32Array(pools);
     this.spikes = { tick: -1, counts: new Int32Array(populations.length), indices: populations.map((p) => new Int32Array(Math.max(16, p.size))) };
     const windowTicks = Math.max(1, Math.round(options.rateWindowMs ?? LIVE_DEFAULTS.rateWindowMs));
@@ -192,9 +190,8 @@ export class LiveSimulation {
     this.ratesOut = new Float32Array(populations.length);
 
     // The machine's declaration does not change between runs; its events do.
-    const probe = (options.machine ?? provisionalMachine)({ poolHz$: new Subject() });
-    this.machineSpec = probe.spec;
-    probe.dispose();
+    this.machineFactory = options.machine ?? workingMemoryMachineFactory();
+    this.machineSpec = this.machineFactory(this.machineContext(new Subject<ModuleSpikeFrame>())).spec;
     this.stateSubject = new BehaviorSubject<MachineEvent>({ state: this.machineSpec.initial, since: 0, transition: null });
     this.statusSubject = new BehaviorSubject<LiveStatus>(this.statusOf(undefined));
     this.ticks$ = this.tickSubject.asObservable();
@@ -222,7 +219,7 @@ export class LiveSimulation {
   }
 
   get cueDefaults(): { pools: number; durationMs: number; rateHz: number } {
-    return { pools: this.poolHz.length, ...this.o.cue };
+    return { pools: this.pools, ...this.o.cue };
   }
 
   get cameraDrive(): { module: string; maxRateHz: number; holdMs: number } {
@@ -262,9 +259,7 @@ export class LiveSimulation {
     this.resetUntilTick = -1;
     this.applied.clear();
     runner.spikes$.subscribe((f) => this.collect(f.module, f.counts, f.indices));
-
-    this.machine = (this.options.machine ?? provisionalMachine)({ poolHz$: this.poolHzSubject.asObservable() });
-    this.machineSub = this.machine.events$.subscribe((e) => this.stateSubject.next(e));
+    this.machineSub = this.machineFactory(this.machineContext(runner.spikes$)).events$.subscribe((e) => this.stateSubject.next(e));
     this.applyRates();
     this.launch();
   }
@@ -323,8 +318,8 @@ export class LiveSimulation {
 
   /** Drive pool `pool` of every module for durationMs (simulated). A new cue replaces a running one. */
   cuePool(pool: number, durationMs = this.o.cue.durationMs, rateHz = this.o.cue.rateHz): void {
-    if (!(Number.isInteger(pool) && pool >= 0 && pool < this.poolHz.length)) {
-      throw new ProtocolError('UNKNOWN_TARGET', `no pool ${pool}; the modules have pools 0…${this.poolHz.length - 1}`, { path: 'pool' });
+    if (!(Number.isInteger(pool) && pool >= 0 && pool < this.pools)) {
+      throw new ProtocolError('UNKNOWN_TARGET', `no pool ${pool}; the modules have pools 0…${this.pools - 1}`, { path: 'pool' });
     }
     const now = this.runner?.tick ?? 0;
     this.cue = { pool, rateHz, untilTick: now + Math.max(1, Math.round(durationMs)) };
@@ -369,6 +364,15 @@ export class LiveSimulation {
       () => undefined,
     );
     return next;
+  }
+
+  private machineContext(spikes$: Observable<ModuleSpikeFrame>): MachineContext {
+    const modules = this.demo.network.modules.map((m) => m.id);
+    return {
+      network: this.demo.network,
+      spikes$,
+      statePools: Array.from({ length: this.pools }, (_, k) => modules.map((m) => ({ module: m, population: this.demo.ids[m]!.pools[k]! }))),
+    };
   }
 
   private inputsOf(module: string): InputInfo[] {
@@ -427,13 +431,6 @@ export class LiveSimulation {
     this.meter.add(s.counts);
     try {
       this.tickSubject.next(s);
-      for (let k = 0; k < this.poolPops.length; k++) {
-        const pops = this.poolPops[k]!;
-        let sum = 0;
-        for (const g of pops) sum += this.meter.rate(g);
-        this.poolHz[k] = pops.length > 0 ? sum / pops.length : 0;
-      }
-      this.poolHzSubject.next({ tick, hz: this.poolHz });
       if ((tick + 1) % this.o.ratesEveryTicks === 0) this.rateSubject.next({ tick, hz: this.meter.hz(this.ratesOut) });
     } catch (e) {
       // A subscriber's fault must not stop the simulation: report it and go on.
@@ -522,8 +519,7 @@ export class LiveSimulation {
   private async halt(): Promise<void> {
     await this.stopPacer();
     this.machineSub?.unsubscribe();
-    this.machine?.dispose();
-    this.machine = null;
+    this.machineSub = null;
     const runner = this.runner;
     this.runner = null;
     if (runner) await runner.close();

@@ -152,7 +152,7 @@ export interface MachineSpec {
   states: string[];
   initial: string;
   transitions: { from: string; to: string; input: string }[];
-  /** True while the state comes from the provisional rate-threshold observer (PROTOCOL.md §5.4). */
+  /** True when the state comes from a stand-in observer rather than the issue-4 machine (PROTOCOL.md §5.4). */
   provisional: boolean;
   description: string;
 }
@@ -240,9 +240,10 @@ export interface StatusMessage {
 export interface StateMessage {
   type: 'state';
   state: string;
-  /** Simulated ms at which the state was entered. */
+  /** Simulated ms at which the state was entered (the rates first proposed it). */
   since: number;
-  transition: { from: string; to: string; input: string } | null;
+  /** The change that led here: proposed at `atMs`, accepted (dwell met) at `detectedAtMs`; null initially. */
+  transition: { from: string; to: string; atMs: number; detectedAtMs: number } | null;
   provisional: boolean;
 }
 
@@ -397,7 +398,7 @@ export const SERVER_SCHEMAS: Readonly<Record<ServerMessage['type'], Fields>> = {
     drops: obj({ spikes: u, superseded: u, camera: u }),
     queued: obj({ frames: u, bytes: u }),
   },
-  state: { type: lit('state'), state: str(64), since: num(0), transition: nullable(obj({ from: str(64), to: str(64), input: str(64) })), provisional: bool },
+  state: { type: lit('state'), state: str(64), since: num(0), transition: nullable(obj({ from: str(64), to: str(64), atMs: num(0), detectedAtMs: num(0) })), provisional: bool },
   camera: {
     type: lit('camera'), seq: u, t: opt(num()), width: int(1), height: int(1),
     input: typed('Uint8Array'), filtered: typed('Uint8Array'), filter: str(),

@@ -16,7 +16,7 @@ export interface SessionHost {
   camera(session: ClientSession, frame: CameraFrame): void;
   currentState(): MachineEvent;
   currentStatus(): LiveStatus;
-  /** Whether state events come from the provisional observer (PROTOCOL.md §5.4). */
+  /** Whether state events come from a stand-in observer (PROTOCOL.md §5.4). */
   readonly provisional: boolean;
   log(line: string): void;
 }

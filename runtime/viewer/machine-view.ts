@@ -22,8 +22,9 @@ export class MachineView {
   }
 
   setSpec(spec: MachineSpec): void {
+    const n = spec.states.length;
     const W = 300;
-    const H = 150;
+    const H = n === 2 ? 150 : 240;
     const svg = document.createElementNS(SVG, 'svg');
     svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
     svg.id = 'machine';
@@ -38,12 +39,12 @@ export class MachineView {
     defs.append(marker);
     svg.append(defs);
 
-    const n = spec.states.length;
-    const r = 30;
+    const r = n === 2 ? 30 : 26;
     const pos = new Map<string, [number, number]>();
+    // Two states side by side; more on an ellipse, the initial one at the top.
     spec.states.forEach((s, i) => {
       const angle = n === 2 ? (i === 0 ? Math.PI : 0) : -Math.PI / 2 + (2 * Math.PI * i) / n;
-      pos.set(s, [W / 2 + (n === 2 ? 90 : 95) * Math.cos(angle), H / 2 + (n === 2 ? 0 : 45) * Math.sin(angle)]);
+      pos.set(s, [W / 2 + (n === 2 ? 90 : 108) * Math.cos(angle), H / 2 + (n === 2 ? 0 : 85) * Math.sin(angle)]);
     });
     // Two arrows between the same pair bend to opposite sides, so both labels stay readable.
     for (const t of spec.transitions) {

@@ -59,7 +59,7 @@ describe.skipIf(!available)('viewer in headless Chromium', () => {
     });
     await page.goto(server.url);
     await page.waitForSelector('#status[data-state="open"]', { timeout: 30_000 });
-    await page.waitForSelector('#machine[data-current="rest"]', { timeout: 30_000 });
+    await page.waitForSelector('#machine[data-current="idle"]', { timeout: 30_000 });
   });
 
   afterAll(async () => {
@@ -69,25 +69,27 @@ describe.skipIf(!available)('viewer in headless Chromium', () => {
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
-  it('connects, and a cue switches the drawn state to hold while the raster draws the spikes', async () => {
+  it('connects, and a cue switches the drawn state to A while the raster draws the spikes', async () => {
     await page.click('#cue-0');
-    await page.waitForSelector('#machine[data-current="hold"]', { timeout: 60_000 });
+    await page.waitForSelector('#machine[data-current="A"]', { timeout: 60_000 });
     await page.waitForFunction(() => (window as unknown as { __swta: Debug }).__swta.litPixels() > 200, null, { timeout: 30_000 });
     const d = await debug(page);
-    expect(d.state).toBe('hold');
+    expect(d.state).toBe('A');
     expect(d.raster.spikes).toBeGreaterThan(1000);
     expect(d.lit).toBeGreaterThan(200);
-    expect(await page.getAttribute('#machine circle.current', 'data-state')).toBe('hold');
+    expect(await page.getAttribute('#machine circle.current', 'data-state')).toBe('A');
     // The held state outlasts the cue (300 ms): still lit a simulated second later.
     const since = Number(await page.getAttribute('#machine', 'data-since'));
     await page.waitForFunction((t) => (window as unknown as { __swta: { raster: { lastTick: number } } }).__swta.raster.lastTick > t + 1000, since, { timeout: 60_000 });
-    expect(await page.getAttribute('#machine', 'data-current')).toBe('hold');
+    expect(await page.getAttribute('#machine', 'data-current')).toBe('A');
   });
 
-  it('reset switches the drawn state back to rest', async () => {
+  it('a cue of the other pool switches to B, and reset back to idle', async () => {
+    await page.click('#cue-1');
+    await page.waitForSelector('#machine[data-current="B"]', { timeout: 60_000 });
     await page.click('#reset');
-    await page.waitForSelector('#machine[data-current="rest"]', { timeout: 60_000 });
-    expect(await page.getAttribute('#machine circle.current', 'data-state')).toBe('rest');
+    await page.waitForSelector('#machine[data-current="idle"]', { timeout: 60_000 });
+    expect(await page.getAttribute('#machine circle.current', 'data-state')).toBe('idle');
   });
 
   it('the camera panel shows the filtered frame and a prediction (or the explicit "model not available")', async () => {

@@ -10,7 +10,7 @@ export function sampleServerMessages(): ServerMessage[] {
       modules: [{ id: 'a', populations: ['a.pyr0'], inputs: [{ id: 'a.in0', role: 'pool', pool: 0, rateHz: 0 }, { id: 'a.bg', role: 'background', pool: -1, rateHz: 5 }] }],
       links: [{ id: 'l', from: 'a/a.pyr0', to: 'b/b.from_a.0', rule: 'oneToOne' }],
       populations: [{ index: 0, key: 'a/a.pyr0', module: 'a', id: 'a.pyr0', size: 80, cell: 'Pyr', pool: 0 }],
-      machine: { states: ['rest', 'hold'], initial: 'rest', transitions: [{ from: 'rest', to: 'hold', input: 'cue' }], provisional: true, description: 'rate threshold' },
+      machine: { states: ['idle', 'A', 'B', 'mixed'], initial: 'idle', transitions: [{ from: 'idle', to: 'A', input: 'cue 0' }], provisional: false, description: 'issue-4 machine' },
       cues: { pools: 2, durationMs: 300, rateHz: 40 },
       streams: { ratesEveryTicks: 20, rateWindowMs: 100, statusEveryTicks: 100 },
       limits: { maxPayloadBytes: 2 << 20, spikeQueueFrames: 512, maxDecimation: 1000, cameraMaxWidth: 640, cameraMaxHeight: 480 },
@@ -24,7 +24,7 @@ export function sampleServerMessages(): ServerMessage[] {
       realTimeFactor: 1.01, recentRealTimeFactor: 1, busyFactor: 0.4, deadlineMisses: 0, lagMs: 0, maxLagMs: 2,
       drops: { spikes: 0, superseded: 1, camera: 0 }, queued: { frames: 0, bytes: 0 },
     },
-    { type: 'state', state: 'hold', since: 420, transition: { from: 'rest', to: 'hold', input: 'cue' }, provisional: true },
+    { type: 'state', state: 'A', since: 420, transition: { from: 'idle', to: 'A', atMs: 420, detectedAtMs: 445 }, provisional: false },
     {
       type: 'camera', seq: 1, t: 5, width: 2, height: 2, input: new Uint8Array(4), filtered: new Uint8Array(4), filter: 'swta-rate',
       model: { available: true, name: 'digits', classes: ['0', '1'], preprocess: 'none' }, probabilities: new Float32Array([0.25, 0.75]), prediction: 1,

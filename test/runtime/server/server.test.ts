@@ -15,13 +15,15 @@ describe('live server', () => {
 
   it('hello → welcome describing the network, the machine, the limits and the camera model', async () => {
     const [c, w] = await TestClient.ready(server.wsUrl);
-    expect(w).toMatchObject({ protocol: 1, backend: 'conductance', tickMs: 1, machine: { states: ['rest', 'hold'], provisional: true } });
+    expect(w).toMatchObject({ protocol: 1, backend: 'conductance', tickMs: 1, machine: { states: ['idle', 'A', 'B', 'mixed'], initial: 'idle', provisional: false } });
     expect(w.modules.map((m) => m.id)).toEqual(['a', 'b']);
     expect(w.populations.map((p) => p.key)).toContain('b/b.pyr1');
     expect(w.populations.every((p, i) => p.index === i)).toBe(true);
     expect(w.modules[0]!.inputs.filter((i) => i.role === 'pool').map((i) => i.id)).toEqual(['a.in0', 'a.in1']);
-    expect(w.backends.find((b) => b.id === 'truenorth')).toMatchObject({ available: false });
-    expect(w.camera.model.available).toBe(false);
+    expect(w.backends.map((b) => b.id)).toEqual(['conductance', 'truenorth']);
+    expect(w.backends[0]).toEqual({ id: 'conductance', available: true, reason: '' });
+    // The ViT is there exactly when trained weights are (never a made-up model).
+    expect(w.camera.model.available ? w.camera.model.classes.length : w.camera.model.reason).toBeTruthy();
     c.close();
   });
 
@@ -63,8 +65,6 @@ describe('live server', () => {
     expect(await c.after('error')).toMatchObject({ code: 'UNKNOWN_TARGET', id: 5, path: 'input' });
     c.send({ type: 'control', id: 6, action: 'stimulus', module: 'a', input: 'a.in0', rateHz: '3' });
     expect(await c.after('error')).toMatchObject({ code: 'BAD_MESSAGE', id: 6, path: 'rateHz' });
-    c.send({ type: 'control', id: 7, action: 'start', backend: 'truenorth' });
-    expect(await c.after('error')).toMatchObject({ code: 'UNSUPPORTED', id: 7, message: expect.stringMatching(/mapper/) as string });
     c.send({ type: 'control', id: 8, action: 'resume' });
     expect(await c.after('error')).toMatchObject({ code: 'BAD_STATE', id: 8 });
     c.send({ type: 'subscribe', populations: ['a/nope'] });
@@ -110,6 +110,22 @@ describe('live server', () => {
     expect(c.messages.filter((m) => m.type === 'ack').map((m) => (m as { id: number }).id)).toEqual([1, 2, 3, 4, 5, 6]);
     c.send({ type: 'control', id: 10, action: 'speed', timeScale: 0.25 });
     await c.after('ack');
+    c.close();
+  });
+
+  it('start on another backend runs the demo there (or says why it cannot)', async () => {
+    const [c, w] = await TestClient.ready(server.wsUrl);
+    c.send({ type: 'subscribe', streams: ['status'] });
+    const truenorth = w.backends.find((b) => b.id === 'truenorth')!;
+    c.send({ type: 'control', id: 1, action: 'start', backend: 'truenorth' });
+    if (truenorth.available) {
+      await c.after('ack');
+      expect(await c.after('status', (s) => s.phase === 'running' && s.backend === 'truenorth' && s.tick > 100)).toBeTruthy();
+      c.send({ type: 'control', id: 2, action: 'start', backend: 'conductance' });
+      await c.after('ack');
+    } else {
+      expect(await c.after('error')).toMatchObject({ code: 'UNSUPPORTED', id: 1, message: expect.stringContaining(truenorth.reason) as string });
+    }
     c.close();
   });
 
