@@ -24,6 +24,7 @@ const USAGE = `usage:
                     [--patch p] [--dim d] [--depth l] [--heads h] [--pool cls|mean] [--json]
   swta vision eval  --model <dir> --data <spec> [--limit n] [--data-seed s] [--batch 256] [--json]
   swta vision show  --data <spec> [--count 64] [--out samples.png]
+  swta vision ood   [--quick] [--seeds 1,2,3,4,5] [--tasks digits,fonts,street]   (OOD experiments; ood --help)
 
 datasets (<spec>): ${BUILTIN_DATASETS.join(', ')},
   or a path: file.csv, images-idx3-ubyte[.gz] (labels beside it), images.idx,labels.idx,
@@ -34,11 +35,12 @@ export async function main(args: string[]): Promise<void> {
   if (sub === 'train') return train(rest);
   if (sub === 'eval') return evalCommand(rest);
   if (sub === 'show') return show(rest);
+  if (sub === 'ood') return (await import('./vision-ood.ts')).main(rest);
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
     console.log(USAGE);
     return;
   }
-  throw new Error(`unknown vision command '${sub}'; known: train, eval, show\n${USAGE}`);
+  throw new Error(`unknown vision command '${sub}'; known: train, eval, show, ood\n${USAGE}`);
 }
 
 function int(name: string, v: string | undefined): number | undefined {
