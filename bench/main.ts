@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   coba: async () => (await import('./coba.ts')).benchmark,
   runtime: async () => (await import('./runtime.ts')).benchmark,
   truenorth: async () => (await import('./truenorth.ts')).benchmark,
+  stream: async () => (await import('./stream.ts')).benchmark,
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -33,4 +33,9 @@ export async function main(args: string[]): Promise<void> {
     log: values.json ? () => {} : (line: string) => console.log(line),
   });
   await emitReport(name!, report, { outDir: values.out, json: values.json });
+  // A scenario that judges expectations (a working-memory script) fails the command when one fails, so scripts can gate CI.
+  if (report.result['passed'] === false) {
+    console.error(`${name}: expectations failed (see the table above or the JSON's 'expectations')`);
+    process.exitCode = 1;
+  }
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -25,5 +25,20 @@ describe('swta CLI', () => {
   it('an unknown scenario or command is a clear error with exit code 1', async () => {
     await expect(run(process.execPath, [BIN, 'run', 'celtypes'])).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/unknown scenario 'celtypes'; available: celltypes/) });
     await expect(run(process.execPath, [BIN, 'frobnicate'])).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/unknown command 'frobnicate'/) });
+  });
+
+  it('swta run working-memory --script exits 1 when an expectation fails, 0 when all hold', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'swta-wm-script-'));
+    // 400 ms with no input: the network stays idle, so 'idle' holds and 'A' cannot.
+    const script = (state: string): string => JSON.stringify({ name: `expect ${state}`, seed: 1, seeds: 1, inputs: [], expect: [{ state, fromMs: 100, toMs: 400 }] });
+    await writeFile(join(dir, 'idle.json'), script('idle'));
+    await writeFile(join(dir, 'a.json'), script('A'));
+    const ok = await run(process.execPath, [BIN, 'run', 'working-memory', '--script', join(dir, 'idle.json'), '--json', '--out', dir]);
+    expect(JSON.parse(ok.stdout.trim().split('\n').at(-1)!)).toMatchObject({ passed: true });
+    await expect(run(process.execPath, [BIN, 'run', 'working-memory', '--script', join(dir, 'a.json'), '--json', '--out', dir])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/expectations failed/),
+      stdout: expect.stringMatching(/"passed":false/),
+    });
   });
 });

@@ -4,26 +4,20 @@
  * ViT → client latency. Clients run in this process (decoding with the project's codec), so their
  * work is on the server's thread too: the figures are conservative.
  *
- * Shaped like bench/types.ts's Benchmark so `npm run bench` can list it:
- *   stream: async () => (await import('../runtime/server/bench-stream.ts')).benchmark
- * and runnable alone: `npx tsx runtime/server/bench-stream.ts [--json] [--seconds 5]`.
+ * `npm run bench -- stream [--json] [--seconds 5]`.
  */
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import WebSocket, { WebSocketServer } from 'ws';
-import type { Placement } from '../runner.ts';
-import { OutboundQueue } from './client-queue.ts';
-import { decodeServerMessage, encodeMessage } from './codec.ts';
-import type { PopulationInfo } from './protocol.ts';
-import { startLiveServer } from './server.ts';
-import { FrameBuilder, resolveSubscription } from './subscription.ts';
+import type { Benchmark, BenchOptions } from './types.ts';
+import type { Placement } from '../runtime/runner.ts';
+import { OutboundQueue } from '../runtime/server/client-queue.ts';
+import { decodeServerMessage, encodeMessage } from '../runtime/server/codec.ts';
+import type { PopulationInfo } from '../runtime/server/protocol.ts';
+import { startLiveServer } from '../runtime/server/server.ts';
+import { FrameBuilder, resolveSubscription } from '../runtime/server/subscription.ts';
 
-interface BenchOptions {
-  json: boolean;
-  log: (line: string) => void;
-  args: string[];
-}
 
 const quantile = (xs: number[], q: number): number => {
   if (xs.length === 0) return NaN;
@@ -158,7 +152,7 @@ async function camera(frames: number, log: (l: string) => void): Promise<{ p50: 
   return r;
 }
 
-export const benchmark = {
+export const benchmark: Benchmark = {
   description: 'live server: tick-to-client latency and spikes/s per client at real-time pacing (1 and 8 clients), raw fan-out, camera → filter → ViT → client latency',
   async run(o: BenchOptions): Promise<Record<string, unknown>> {
     const { values } = parseArgs({ args: o.args, options: { seconds: { type: 'string', default: '5' } } });
@@ -185,14 +179,3 @@ export const benchmark = {
   },
 };
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const json = process.argv.includes('--json');
-  const log = json ? (l: string): void => void console.error(l) : (l: string): void => void console.log(l);
-  benchmark.run({ json, log, args: process.argv.slice(2).filter((a) => a !== '--json') }).then(
-    (figures) => console.log(json ? JSON.stringify(figures) : JSON.stringify(figures, null, 2)),
-    (e: unknown) => {
-      console.error(`bench stream: ${e instanceof Error ? e.message : String(e)}`);
-      process.exitCode = 1;
-    },
-  );
-}
