@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { IDLE, MIXED } from '../../runtime/working-memory-machine.ts';
 import { lineChart, type Series } from '../plot/svg.ts';
 import { adapterFor } from '../backends.ts';
@@ -12,7 +14,8 @@ import { WM_INPUTS, WM_VARIABILITY } from './session.ts';
  * valid symbols only; an uncoupled module is the control (issue 4, items 5–7). Every seed is one
  * continuous run of protocol.ts through the runtime (createRunner, 'loop' placement) with 10 %
  * mismatch and background noise. `--quick`: fewer seeds, same protocol. `--script <file>`: run a
- * user's script (script.ts) instead and report pass/fail per expectation.
+ * user's script (script.ts) instead and report pass/fail per expectation. `--save`: also write the
+ * results page docs/results/working-memory.{md,json,svg}.
  */
 export const WM_SCENARIO = { seeds: 20, quickSeeds: 5, firstSeed: 1 } as const;
 
@@ -46,11 +49,34 @@ async function runProtocolScenario(options: ScenarioOptions): Promise<ScenarioRe
     `switch latency (net / detected) ${summary.switchLatencyMs.toFixed(0).padStart(4)} / ${details.switchDetectionMs.toFixed(0)} ms`,
     `up-state rate                  ${details.upStateHz.toFixed(0).padStart(5)} Hz   (${details.upStateHzRange.map((x) => x.toFixed(0)).join('–')} Hz; other state ${details.otherStateHz.toFixed(1)} Hz)`,
   ];
-  return {
-    result: { ...details, ...summary },
-    table,
-    svg: figure(results[0]!),
-  };
+  const report = { result: { ...details, ...summary }, table, svg: figure(results[0]!) };
+  if (options.save) await saveResultsPage(report, options.backend ?? 'conductance', options.quick === true);
+  return report;
+}
+
+const DOCS = fileURLToPath(new URL('../../docs/results/', import.meta.url));
+
+/** docs/results/working-memory.{md,json,svg}: the issue's targets beside the measured values. */
+async function saveResultsPage(report: ScenarioReport & { svg: string }, backend: string, quick: boolean): Promise<void> {
+  const name = backend === 'conductance' ? 'working-memory' : `working-memory-${backend}`;
+  await mkdir(DOCS, { recursive: true });
+  await writeFile(join(DOCS, `${name}.svg`), report.svg);
+  await writeFile(join(DOCS, `${name}.json`), JSON.stringify(report.result, null, 2) + '\n');
+  const md = [
+    `# Working memory: coupled sWTA modules (${backend} backend)`,
+    '',
+    `Regenerate with \`npx swta run working-memory${backend === 'conductance' ? '' : ` --backend ${backend}`}${quick ? ' --quick' : ''} --save\`. Two sWTA modules with sparse cross-excitation between corresponding pools and transition neurons (src/motifs/working-memory.ts, after Rutishauser & Douglas 2009); an uncoupled module is the control. Every seed is one continuous run of the protocol in scenarios/working-memory/protocol.ts.`,
+    '',
+    '```',
+    ...report.table,
+    '```',
+    '',
+    `![working memory, first seed](${name}.svg)`,
+    '',
+    `Machine-readable: [${name}.json](${name}.json).`,
+    '',
+  ];
+  await writeFile(join(DOCS, `${name}.md`), md.join('\n'));
 }
 
 /** Rates of both states and the control over the first seed's run, with the machine's state. */
