@@ -1,6 +1,7 @@
 import type { AdapterRef } from '../../runtime/adapter.ts';
 import { IDLE, MIXED, type WmStateEvent } from '../../runtime/working-memory-machine.ts';
 import { runSession, stateAt, stateLabels, WM_INPUTS, WM_VARIABILITY, type TimedInput, type Variability } from './session.ts';
+import { editDistance } from '../../src/graph/suggest.ts';
 
 /**
  * Users' own working-memory scenarios (issue 4, item 7): a small JSON format of timed inputs and
@@ -200,20 +201,6 @@ function unknownKeys(o: Record<string, unknown>, known: readonly string[], prefi
     const near = known.find((c) => c.toLowerCase() === k.toLowerCase() || editDistance(c, k) <= 2);
     fail(`${prefix}${k}`, 'known-field', `unknown field${near ? `; did you mean "${near}"?` : `; known fields: ${known.join(', ')}`}`);
   }
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }
 
 /** The script's inputs as timed runtime inputs. */

@@ -5,8 +5,8 @@ import { QUEUE_DEFAULTS } from '../../../runtime/server/client-queue.ts';
 import type { ClientMessage } from '../../../runtime/server/protocol.ts';
 import type { LiveServer } from '../../../runtime/server/server.ts';
 import { Random } from '../../../src/random.ts';
-import { startTestServer, TestClient } from './helpers.ts';
-import { engines, RECORDING_ADAPTER } from './recording-adapter.ts';
+import { startRecordingServer, TestClient } from './helpers.ts';
+import { engines } from './recording-adapter.ts';
 
 /**
  * Several clients send ≥ 10 000 random and mutated frames while a healthy client watches the
@@ -123,9 +123,7 @@ async function fuzzer(url: string, seed: number, frames: number): Promise<{ sent
 describe('fuzz: ≥ 10 000 random and mutated frames from several clients', () => {
   let server: LiveServer;
   beforeAll(async () => {
-    engines.clear();
-    server = await startTestServer({ sim: { adapter: RECORDING_ADAPTER, network: { poolSize: 20, rateProbes: true } } });
-    for (const m of ['a', 'b']) for (const k of [0, 1]) server.sim.setStimulus(m, `${m}.in${k}`, 30);
+    server = await startRecordingServer();
   });
   afterAll(async () => {
     await server.close();

@@ -2,10 +2,19 @@ import WebSocket from 'ws';
 import { decodeServerMessage, encodeMessage } from '../../../runtime/server/codec.ts';
 import type { ClientMessage, ServerMessage } from '../../../runtime/server/protocol.ts';
 import { startLiveServer, type LiveServer, type LiveServerOptions } from '../../../runtime/server/server.ts';
+import { engines, RECORDING_ADAPTER } from './recording-adapter.ts';
 
 /** A small, fast server for tests: 20-cell pools, 4× real time, no viewer bundle unless asked. */
 export function startTestServer(o: LiveServerOptions = {}): Promise<LiveServer> {
   return startLiveServer({ port: 0, viewer: false, ...o, sim: { network: { poolSize: 20 }, timeScale: 0.25, placement: { kind: 'actors' }, ...o.sim } });
+}
+
+/** A test server on the recording adapter (engines kept for their probe counts), both pools of both modules driven at 30 Hz so every population spikes. */
+export async function startRecordingServer(): Promise<LiveServer> {
+  engines.clear();
+  const server = await startTestServer({ sim: { adapter: RECORDING_ADAPTER, network: { poolSize: 20, rateProbes: true } } });
+  for (const m of ['a', 'b']) for (const k of [0, 1]) server.sim.setStimulus(m, `${m}.in${k}`, 30);
+  return server;
 }
 
 type Of<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;

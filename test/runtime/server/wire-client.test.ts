@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveServer } from '../../../runtime/server/server.ts';
-import { startTestServer } from './helpers.ts';
-import { engines, RECORDING_ADAPTER } from './recording-adapter.ts';
+import { startRecordingServer } from './helpers.ts';
+import { engines } from './recording-adapter.ts';
 
 const run = promisify(execFile);
 const CLIENT = join(import.meta.dirname, 'wire-client.mjs');
@@ -12,10 +12,7 @@ const CLIENT = join(import.meta.dirname, 'wire-client.mjs');
 describe('a client in another process, with only ws + msgpackr', () => {
   let server: LiveServer;
   beforeAll(async () => {
-    engines.clear();
-    server = await startTestServer({ sim: { adapter: RECORDING_ADAPTER, network: { poolSize: 20, rateProbes: true } } });
-    // Drive both pools of both modules so every population spikes.
-    for (const m of ['a', 'b']) for (const k of [0, 1]) server.sim.setStimulus(m, `${m}.in${k}`, 30);
+    server = await startRecordingServer();
   });
   afterAll(async () => {
     await server.close();
