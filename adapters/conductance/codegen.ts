@@ -1,3 +1,4 @@
+import { fastExp } from './fast-exp.ts';
 import type { AdexConstants, ChannelState, NeuronArrays } from './kernel.ts';
 
 /**
@@ -37,6 +38,8 @@ export function generatePopulationKernel(k: AdexConstants, channels: readonly Ch
   view('gL', n.gL);
   view('iExt', n.iExt);
   view('refUntil', n.refUntil);
+  // The function integrateAdex calls (V8 inlines it here too), so both paths round identically.
+  bind('fastExp', fastExp);
   channels.forEach((ch, c) => {
     bind(`ch${c}`, ch);
     bind(`a${c}`, ch.a);
@@ -81,12 +84,12 @@ export function generatePopulationKernel(k: AdexConstants, channels: readonly Ch
   body.push(uniformGL ? `  const g = ${lit(gLView[0] ?? 0)};` : '  const g = gL[i];');
   body.push(`  let current = gRevSum - gTot * vi + iExt[i] - g * (vi - ${lit(k.eLMv)}) - wi;`);
   if (k.hasNmda) {
-    body.push(`  const block = 1 / (1 + ${lit(k.mgOver357)} * Math.exp(-0.062 * vi));`);
+    body.push(`  const block = 1 / (1 + ${lit(k.mgOver357)} * fastExp(-0.062 * vi));`);
     body.push('  current += block * (gNmdaRev - gNmda * vi);');
   }
   if (k.deltaTMv > 0) {
     body.push(`  const vTi = ${uniformVT ? lit(vTView[0] ?? 0) : 'vT[i]'}; const x = (vi - vTi) / ${lit(k.deltaTMv)}; const xMax = (${lit(k.vPeakMv)} - vTi) / ${lit(k.deltaTMv)};`);
-    body.push(`  current += g * ${lit(k.deltaTMv)} * Math.exp(x < xMax ? x : xMax);`);
+    body.push(`  current += g * ${lit(k.deltaTMv)} * fastExp(x < xMax ? x : xMax);`);
   }
   body.push(`  const vNext = vi + current * ${lit(k.dtOverC)};`);
   body.push(`  if (vNext >= ${lit(k.vPeakMv)} && vNext !== Infinity) {`);

@@ -9,7 +9,7 @@ import { buildCsr, logNormalWeights, type Csr } from './connectivity.ts';
 import { generatePopulationKernel, type PopulationKernel } from './codegen.ts';
 import { GrowableFloat64, GrowableInt32 } from './growable.ts';
 import {
-  advanceChannel, deliverSpikes, integrateAdex,
+  advanceChannel, deliverSpikes, flushTiny, integrateAdex,
   type AdexConstants, type ChannelState, type DeliveryTarget, type NeuronArrays, type StpState,
 } from './kernel.ts';
 
@@ -362,6 +362,14 @@ export class ConductanceEngine implements Engine {
       }
       if (this.spikeProbes.length > 0) this.recordStepSpikes(tMs);
     }
+    for (let k = 0; k < pops.length; k++) {
+      const chs = pops[k]!.channels;
+      for (let c = 0; c < chs.length; c++) {
+        flushTiny(chs[c]!.a);
+        if (chs[c]!.decayB > 0) flushTiny(chs[c]!.b);
+      }
+    }
+    flushTiny(n.w);
     this.tickCount++;
     this.recordTick();
     const frame = this.frame as { tick: number };

@@ -47,6 +47,24 @@ describe('conductance kernels against closed forms', () => {
     expect(d.samples[0]).toBe(0);
   });
 
+  it('a silent channel decays to exactly 0 through normal doubles, never a subnormal (flushTiny)', () => {
+    const g = oneNeuron({
+      stimuli: [{ kind: 'spikes', id: 'in', size: 1, timesMs: [0], indices: [0] }],
+      projections: [{ id: 'syn', pre: 'in', post: 'n', connect: { rule: 'all' }, components: [{ receptor: 'AMPA', gNs: 2, tauRiseMs: 0.5, tauDecayMs: 1 }], delayMs: 1 }],
+      probes: [{ id: 'g', target: 'n', kind: 'g', receptor: 'AMPA' }],
+    });
+    for (const kernel of ['fused', 'reference'] as const) {
+      const e = compile(g, { kernel });
+      // Unflushed, A = 2·e^(−t/1 ms) would pass 2.2e-308 at t ≈ 710 ms and stay subnormal to ≈ 745 ms.
+      e.run(800);
+      const d = e.probe('g');
+      if (d.kind !== 'g') throw new Error();
+      expect(d.samples[300]).toBeGreaterThan(1e-150);
+      expect(Array.from(d.samples).filter((x) => x !== 0 && Math.abs(x) < 2.2250738585072014e-308)).toEqual([]);
+      expect(d.samples[799]).toBe(0);
+    }
+  });
+
   it('a bi-exponential synapse peaks at gNs', () => {
     const g = oneNeuron({
       stimuli: [{ kind: 'spikes', id: 'in', size: 1, timesMs: [0], indices: [0] }],
