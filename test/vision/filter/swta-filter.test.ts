@@ -53,26 +53,34 @@ describe('sWTA image filter', () => {
     expect(() => swtaFilter(artifact)(new Float32Array(5), { n: 1, height: 2, width: 2, channels: 1 })).toThrow(/do not match shape/);
   });
 
-  // Issue 6 asks for ≥ 0.9. With the NMDA-rich module (near-multistable, so that the sWTA shows
-  // context-dependent hysteresis) close inputs make the spiking module pick winners by noise or keep
-  // two pools on, which the fitted steady state cannot represent: measured 0.85 (seeds 7–9 averaged).
-  // This guards the level reached; the 0.9 bar is open (see docs/results/swta.md).
-  it('the filter is the circuit: on 2×2 images the spiking module (4 pools × 80 Pyr, seeds 7–9 averaged) correlates with the filter (r ≥ 0.8)', () => {
+  // The circuit's output is a time average, and it needs a long window. Near-equal inputs make the
+  // NMDA-rich pools take turns (episodes of 200–400 ms, adaptation-driven), so a 700 ms window holds
+  // two or three episodes, and which pool happened to win dominates the count. Measured on 16
+  // random 2×2 images with seeds 7–12: two single seeds correlate at r 0.71 with 700 ms windows
+  // and at r 0.95 with 2700 ms windows (split halves of 2 seeds each: 0.975). After a 300 ms
+  // settle (the onset burst lasts ~100 ms), one 2700 ms window per image is the measurement.
+  //
+  // Issue 6 asks for r ≥ 0.9. With this measurement the filter reaches r 0.88 on 16 images (4 seeds
+  // averaged) and 0.90 on these 8 (seed 7 alone 0.90; seeds 8–10 give 0.85–0.91). The rest of the gap
+  // is upstream, in the rate-fit artifact, not in the filter: the fit saw losers with inputs of
+  // ≤ 10 Hz only, where the module silences them, and sits at its α bound (β/(1 − α) = 7.8); with
+  // a stronger loser (e.g. 24 vs 18 Hz) both pools stay on (49/28 Hz), which the fitted competition
+  // (loser silenced below 0.89 of the winner's drive) cannot show. This test guards the level reached.
+  it('the filter is the circuit: on 2×2 images the spiking module (4 pools × 80 Pyr, seed 7, 2.7 s windows) correlates with the filter (r ≥ 0.85)', () => {
     const f = swtaFilter(artifact);
     const rng = new Random(7);
-    const runners = [7, 8, 9].map((seed) => new ModuleRunner({ module: { pools: 4, poolSize: 80 }, seed }));
+    const runner = new ModuleRunner({ module: { pools: 4, poolSize: 80 }, seed: 7, settleMs: 300, windowMs: 2700 });
     const filtered: number[] = [];
     const spiking: number[] = [];
     for (let k = 0; k < 8; k++) {
       const img = Float32Array.from({ length: 4 }, () => 0.2 + 0.8 * rng.uniform());
       filtered.push(...f(img, { n: 1, height: 2, width: 2, channels: 1 }));
-      const per = runners.map((r) => r.measure({ inputsHz: Array.from(img, (p) => FITTED_MAX_INPUT_HZ * p) }).pools);
-      spiking.push(...[0, 1, 2, 3].map((i) => per.reduce((s, p) => s + p[i]!, 0) / per.length));
+      spiking.push(...runner.measure({ inputsHz: Array.from(img, (p) => FITTED_MAX_INPUT_HZ * p) }).pools);
     }
     const r = pearson(filtered, spiking);
     console.log(`filter vs spiking module: r = ${r.toFixed(3)}`);
-    expect(r).toBeGreaterThanOrEqual(0.8);
-  });
+    expect(r).toBeGreaterThanOrEqual(0.85);
+  }, 120_000);
 
   it('timing (reported, not asserted)', () => {
     const f = swtaFilter(artifact);
