@@ -8,12 +8,16 @@
  *   writes  v (every configured neuron), rngState, fired[0..firedCount), clears slot t & 15
  *   1. axon pass (event-driven): for each set bit a of the slot, for each set bit j of the crossbar
  *      row a restricted to deterministic synapses (b_{G_a}(j) = 0): v[j] += weight[G_a][j].
- *   2. neuron pass, j = 0..used−1 in order: stochastic synapses of j (active axons in ascending
- *      order, one PRN draw each), leak, saturation, threshold/fire/reset.
+ *   2. neuron pass: (a) the fast neurons (deterministic synapses, leak and threshold, no leak
+ *      reversal, kappa = 1: every population neuron the compiler makes), leak, saturation,
+ *      threshold/fire/reset with the floor at −beta as a select; (b) the other neurons in ascending
+ *      order: stochastic synapses of j (active axons in ascending order, one PRN draw each), leak,
+ *      saturation, threshold/fire/reset.
  * Splitting deterministic synapses out of the neuron pass is exact: integer addition commutes and V
- * saturates only once per tick, after the leak. PRN draws happen only in pass 2, in neuron order,
- * so the draw sequence is the one a neuron-by-neuron core (like the chip's time-multiplexed neuron
- * block) would make: neuron 0's synapses, leak, threshold, then neuron 1's, …
+ * saturates only once per tick, after the leak. Splitting the neuron pass is exact: neurons do not
+ * interact within a tick and fast neurons draw no PRN, so the draws of (b), in neuron order, are
+ * the sequence a neuron-by-neuron core (like the chip's time-multiplexed neuron block) would make:
+ * neuron 0's synapses, leak, threshold, then neuron 1's, …
  *
  * Neurons at index ≥ `used` (one past the highest configured neuron) are inert (INERT_NEURON: no
  * weight, no leak, V = 0 < alpha = 1) and are skipped: exact, since they never change or draw.
@@ -53,7 +57,7 @@ const STOCH_SYN = 1; //   bit 0     some b_G = 1 (stochastic synapse on at least
 const STOCH_LEAK = 2; //  bit 1     c_lambda, stochastic leak
 const EPSILON = 4; //     bit 2     epsilon, leak reversal
 const STOCH_TH = 8; //    bit 3     TM > 0, stochastic threshold
-const SLOW = 15; //       bits 0–3  all clear: the deterministic fast path
+const SLOW = 15; //       bits 0–3  all clear (and kappa set): the fast path, no PRN draw
 const B_SHIFT = 4; //     bits 4–7  b_0..b_3
 const GAMMA_SHIFT = 8; // bits 8–9  gamma ∈ {0, 1, 2}
 const KAPPA = 1 << 12; // bit 12    kappa
@@ -112,6 +116,14 @@ export class Core {
   /** Set bits of crossbar row a (synaptic events per spike of axon a). */
   private readonly rowCount = new Int32Array(AXONS);
   private readonly activeAxons = new Int32Array(AXONS);
+  /** Neurons j < used with (flags & SLOW) = 0 and kappa = 1, ascending: fastIdx[0..nFast). */
+  private readonly fastIdx = new Uint8Array(NEURONS);
+  private nFast = 0;
+  /** The other neurons j < used, ascending: slowIdx[0..nSlow). */
+  private readonly slowIdx = new Uint8Array(NEURONS);
+  private nSlow = 0;
+  /** Neurons fired in the current step, as 8 words of bits; empty between steps. */
+  private readonly firedMask = new Uint32Array(WORDS);
   private dirty = true;
   private readonly seed: number;
 
@@ -270,69 +282,92 @@ export class Core {
         for (let rw = 0; rw < WORDS; rw++) {
           let row = detRows[rBase + rw]!;
           const j0 = rw << 5;
+          const w0 = wBase | j0;
           while (row !== 0) {
-            const lb = row & -row;
-            row ^= lb;
-            const j = j0 | (31 - Math.clz32(lb));
-            v[j] += weight[wBase + j]!;
+            // lowest set bit k; row &= row − 1 clears it (the shortest loop-carried chain).
+            const k = 31 - Math.clz32(row & -row);
+            row &= row - 1;
+            v[j0 | k] += weight[w0 | k]!;
           }
         }
       }
     }
     this.events[0] += events;
 
-    // 2) neuron pass, in neuron order (the PRN draw order).
-    const used = this.used;
-    const flags = this.flags;
+    // 2) neuron pass. Fast neurons (fastIdx: deterministic, leak without reversal, kappa = 1) draw
+    //    no PRN and are updated first; the others (slowIdx) follow in ascending order, so the PRN
+    //    draws come in neuron order as before. Both lists are ascending and disjoint; firedMask
+    //    merges their spikes back into ascending order.
     const params = this.params;
-    const fired = this.fired;
+    const flags = this.flags;
+    const firedMask = this.firedMask;
+    const fastIdx = this.fastIdx;
     let nFired = 0;
+    for (let k = 0, n = this.nFast; k < n; k++) {
+      const j = fastIdx[k]!;
+      const p = j * P_STRIDE;
+      // deterministic synapses (done above) and leak; saturation at V_MIN is subsumed by the floor
+      // at −beta ≥ −THRESHOLD_MAX > V_MIN below.
+      let vj = v[j]! + params[p + P_LEAK]!;
+      vj = vj < V_MAX ? vj : V_MAX;
+      const th = params[p + P_ALPHA]!;
+      if (vj >= th) {
+        const g = (flags[j]! >>> GAMMA_SHIFT) & 3;
+        if (g === 0) vj = params[p + P_RESET]!;
+        else if (g === 1) vj -= th;
+        firedMask[j >>> 5]! |= 1 << (j & 31);
+        nFired++;
+      } else {
+        // kappa = 1: saturate at −beta. −beta ≤ 0 ≤ th, so this is the original's `vj < 0` branch.
+        const floor = 0 - params[p + P_BETA]!;
+        vj = vj > floor ? vj : floor;
+      }
+      v[j] = vj;
+    }
+    const slowIdx = this.slowIdx;
     let x = this.rng[0]!; // xorshift32 as prng.ts nextState, kept as int32 bits (rho = x >>> 24)
-    for (let j = 0; j < used; j++) {
+    for (let k = 0, n = this.nSlow; k < n; k++) {
+      const j = slowIdx[k]!;
       let vj = v[j]!;
       const f = flags[j]!;
       const p = j * P_STRIDE;
       const lam = params[p + P_LEAK]!;
       let eta = 0;
-      if ((f & SLOW) === 0) {
-        vj += lam; // deterministic synapses (done above), deterministic monotonic leak, no eta
+      if ((f & STOCH_SYN) !== 0) {
+        // stochastic synapses: V += sgn(s)·[|s| ≥ rho], one draw per event, ascending axons.
+        const word = j >>> 5;
+        const bit = 1 << (j & 31);
+        for (let i = 0; i < nActive; i++) {
+          const a = active[i]!;
+          if ((crossbar[(a << 3) + word]! & bit) === 0) continue;
+          const g = axonType[a]!;
+          if (((f >>> (B_SHIFT + g)) & 1) === 0) continue;
+          const s = weight[(g << 8) + j]!;
+          x ^= x << 13;
+          x ^= x >>> 17;
+          x ^= x << 5;
+          if ((s < 0 ? 0 - s : s) >= x >>> 24) vj += s > 0 ? 1 : s < 0 ? -1 : 0;
+        }
+      }
+      // leak: Omega = 1 (epsilon = 0) or sgn(V) (epsilon = 1).
+      if ((f & STOCH_LEAK) === 0) {
+        if (lam !== 0) vj += (f & EPSILON) === 0 ? lam : vj > 0 ? lam : vj < 0 ? 0 - lam : 0;
       } else {
-        if ((f & STOCH_SYN) !== 0) {
-          // stochastic synapses: V += sgn(s)·[|s| ≥ rho], one draw per event, ascending axons.
-          const word = j >>> 5;
-          const bit = 1 << (j & 31);
-          for (let k = 0; k < nActive; k++) {
-            const a = active[k]!;
-            if ((crossbar[(a << 3) + word]! & bit) === 0) continue;
-            const g = axonType[a]!;
-            if (((f >>> (B_SHIFT + g)) & 1) === 0) continue;
-            const s = weight[(g << 8) + j]!;
-            x ^= x << 13;
-            x ^= x >>> 17;
-            x ^= x << 5;
-            if ((s < 0 ? 0 - s : s) >= x >>> 24) vj += s > 0 ? 1 : s < 0 ? -1 : 0;
-          }
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        if (lam !== 0 && (lam < 0 ? 0 - lam : lam) >= x >>> 24) {
+          const sl = lam > 0 ? 1 : -1;
+          vj += (f & EPSILON) === 0 ? sl : vj > 0 ? sl : vj < 0 ? 0 - sl : 0;
         }
-        // leak: Omega = 1 (epsilon = 0) or sgn(V) (epsilon = 1).
-        if ((f & STOCH_LEAK) === 0) {
-          if (lam !== 0) vj += (f & EPSILON) === 0 ? lam : vj > 0 ? lam : vj < 0 ? 0 - lam : 0;
-        } else {
-          x ^= x << 13;
-          x ^= x >>> 17;
-          x ^= x << 5;
-          if (lam !== 0 && (lam < 0 ? 0 - lam : lam) >= x >>> 24) {
-            const sl = lam > 0 ? 1 : -1;
-            vj += (f & EPSILON) === 0 ? sl : vj > 0 ? sl : vj < 0 ? 0 - sl : 0;
-          }
-        }
-        if ((f & STOCH_TH) !== 0) {
-          // the draw comes after the saturation below in neuron.ts; no draw depends on V, so
-          // drawing here first gives the same numbers.
-          x ^= x << 13;
-          x ^= x >>> 17;
-          x ^= x << 5;
-          eta = (x >>> 24) & (f >>> MASK_SHIFT);
-        }
+      }
+      if ((f & STOCH_TH) !== 0) {
+        // the draw comes after the saturation below in neuron.ts; no draw depends on V, so
+        // drawing here first gives the same numbers.
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        eta = (x >>> 24) & (f >>> MASK_SHIFT);
       }
       // saturate once per tick (see neuron.ts).
       if (vj > V_MAX) vj = V_MAX;
@@ -343,7 +378,8 @@ export class Core {
         const g = (f >>> GAMMA_SHIFT) & 3;
         if (g === 0) vj = params[p + P_RESET]!;
         else if (g === 1) vj -= th;
-        fired[nFired++] = j;
+        firedMask[j >>> 5]! |= 1 << (j & 31);
+        nFired++;
       } else if (vj < 0) {
         // both negative thresholds, −beta and −(beta + eta), are ≤ 0: only V < 0 can cross them.
         // 0 − x, never −x: −0 is not an int32, and one −0 turns vj into a double for the whole
@@ -360,11 +396,29 @@ export class Core {
       v[j] = vj;
     }
     this.rng[0] = x;
+    // fired local indices, ascending; the mask is cleared as it is read.
+    if (nFired !== 0) {
+      const fired = this.fired;
+      let m = 0;
+      for (let w = 0; w < WORDS; w++) {
+        let bits = firedMask[w]!;
+        if (bits === 0) continue;
+        firedMask[w] = 0;
+        while (bits !== 0) {
+          const low = bits & -bits;
+          bits ^= low;
+          fired[m++] = (w << 5) | (31 - Math.clz32(low));
+        }
+      }
+    }
     this.firedCount = nFired;
     return nFired;
   }
 
-  /** detRows[a] = crossbar[a] & {j : b_{G_a}(j) = 0}; rowCount[a] = popcount(crossbar[a]). */
+  /**
+   * detRows[a] = crossbar[a] & {j : b_{G_a}(j) = 0}; rowCount[a] = popcount(crossbar[a]);
+   * fastIdx / slowIdx: the neuron classes of the neuron pass.
+   */
   private rebuild(): void {
     const detMask = new Uint32Array(AXON_TYPES * WORDS);
     for (let g = 0; g < AXON_TYPES; g++) {
@@ -382,6 +436,15 @@ export class Core {
       }
       this.rowCount[a] = count;
     }
+    let nFast = 0;
+    let nSlow = 0;
+    for (let j = 0; j < this.used; j++) {
+      const f = this.flags[j]!;
+      if ((f & SLOW) === 0 && (f & KAPPA) !== 0) this.fastIdx[nFast++] = j;
+      else this.slowIdx[nSlow++] = j;
+    }
+    this.nFast = nFast;
+    this.nSlow = nSlow;
     this.dirty = false;
   }
 }
