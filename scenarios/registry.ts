@@ -15,6 +15,7 @@ export const SCENARIOS: Record<string, Scenario> = {
   'rate-fit': lazy(() => import('./swta/rate-fit.ts'), 'fit the rate sWTA to the conductance module (--save writes data/calibration/rate-fit.json)'),
   'swta-ablation': lazy(() => import('./swta/ablation.ts'), 'silence each interneuron class: how the sWTA measures move'),
   'swta-report': lazy(() => import('./swta/report.ts'), 'run every sWTA scenario and regenerate docs/results/swta.md'),
+  'filter-vs-circuit': lazy(() => import('./swta/filter-vs-circuit.ts'), 'sWTA image filter vs the spiking module on 2×2 images: seed-to-seed ceiling, correlation, strong-loser conditions'),
   'swta-gain-modulation': lazy(() => import('./swta/gain-modulation.ts'), "winner's gain vs VIP and LAMP5 drive"),
   'gain-matching': lazy(() => import('./gain-matching/scenario.ts'), 'gain-match TrueNorth populations to the conductance module: r2/RMSE per population (--save writes the artifacts)'),
   'working-memory': lazy(() => import('./working-memory/scenario.ts'), 'coupled sWTA modules as a two-state working memory (--script <file> runs your own)'),
