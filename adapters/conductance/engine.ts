@@ -363,13 +363,16 @@ export class ConductanceEngine implements Engine {
       if (this.spikeProbes.length > 0) this.recordStepSpikes(tMs);
     }
     for (let k = 0; k < pops.length; k++) {
-      const chs = pops[k]!.channels;
+      const p = pops[k]!;
+      const chs = p.channels;
       for (let c = 0; c < chs.length; c++) {
         flushTiny(chs[c]!.a);
         if (chs[c]!.decayB > 0) flushTiny(chs[c]!.b);
       }
+      // Without adaptation (a = b = 0) w stays exactly 0.
+      const k0 = p.constants;
+      if (k0.aNs !== 0 || k0.bPa !== 0) flushTiny(n.w, k0.offset, k0.offset + k0.size);
     }
-    flushTiny(n.w);
     this.tickCount++;
     this.recordTick();
     const frame = this.frame as { tick: number };

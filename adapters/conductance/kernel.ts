@@ -25,9 +25,9 @@ import { fastExp } from './fast-exp.ts';
  */
 export const FLUSH_BELOW = 1e-200;
 
-/** Set every entry of magnitude below FLUSH_BELOW to exactly 0. */
-export function flushTiny(x: Float64Array): void {
-  for (let i = 0; i < x.length; i++) {
+/** Set every entry of x[from, to) of magnitude below FLUSH_BELOW to exactly 0. */
+export function flushTiny(x: Float64Array, from = 0, to = x.length): void {
+  for (let i = from; i < to; i++) {
     const xi = x[i]!;
     if (xi < FLUSH_BELOW && xi > -FLUSH_BELOW) x[i] = 0;
   }
