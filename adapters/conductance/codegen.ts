@@ -88,8 +88,8 @@ export function generatePopulationKernel(k: AdexConstants, channels: readonly Ch
     body.push('  current += block * (gNmdaRev - gNmda * vi);');
   }
   if (k.deltaTMv > 0) {
-    body.push(`  const vTi = ${uniformVT ? lit(vTView[0] ?? 0) : 'vT[i]'}; const x = (vi - vTi) / ${lit(k.deltaTMv)}; const xMax = (${lit(k.vPeakMv)} - vTi) / ${lit(k.deltaTMv)};`);
-    body.push(`  current += g * ${lit(k.deltaTMv)} * fastExp(x < xMax ? x : xMax);`);
+    body.push(`  const vTi = ${uniformVT ? lit(vTView[0] ?? 0) : 'vT[i]'}; const x = (vi - vTi) / ${lit(k.deltaTMv)};`);
+    body.push(`  current += g * ${lit(k.deltaTMv)} * fastExp(vi < ${lit(k.vPeakMv)} ? x : (${lit(k.vPeakMv)} - vTi) / ${lit(k.deltaTMv)});`);
   }
   body.push(`  const vNext = vi + current * ${lit(k.dtOverC)};`);
   body.push(`  if (vNext >= ${lit(k.vPeakMv)} && vNext !== Infinity) {`);

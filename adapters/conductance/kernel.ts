@@ -185,8 +185,9 @@ export function integrateAdex(k: AdexConstants, s: NeuronArrays, step: number, s
     if (exponential) {
       const vTi = vT[i]!;
       const x = (vi - vTi) / deltaTMv;
-      const xMax = (vPeakMv - vTi) / deltaTMv;
-      current += g * deltaTMv * fastExp(x < xMax ? x : xMax);
+      // min(x, x at V_peak): v < V_peak gives x ≤ xMax after rounding too (subtraction and division
+      // are monotonic), so the division for xMax is needed only at or above V_peak (or for NaN).
+      current += g * deltaTMv * fastExp(vi < vPeakMv ? x : (vPeakMv - vTi) / deltaTMv);
     }
     const vNext = vi + current * dtOverC;
     if (vNext >= vPeakMv && vNext !== Infinity) {
