@@ -282,12 +282,11 @@ export class Core {
         for (let rw = 0; rw < WORDS; rw++) {
           let row = detRows[rBase + rw]!;
           const j0 = rw << 5;
-          const w0 = wBase | j0;
           while (row !== 0) {
-            // lowest set bit k; row &= row − 1 clears it (the shortest loop-carried chain).
-            const k = 31 - Math.clz32(row & -row);
-            row &= row - 1;
-            v[j0 | k] += weight[w0 | k]!;
+            const lb = row & -row;
+            row ^= lb;
+            const j = j0 | (31 - Math.clz32(lb));
+            v[j] += weight[wBase + j]!;
           }
         }
       }
