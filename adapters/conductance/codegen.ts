@@ -9,8 +9,8 @@ import type { AdexConstants, ChannelState, NeuronArrays } from './kernel.ts';
  * give bit-identical spikes (test/adapters/conductance/codegen.test.ts); the generic kernels stay
  * the readable reference.
  *
- * Reads: ring slot (step mod ringLen) of each channel, a/b of each channel, v, w, vT, gL, iExt,
- * refUntil. Writes: a/b, the ring slot (cleared), v, w, refUntil, and the spike list.
+ * Reads: ring slot (step mod ringLen) of the population's ring, A/B of each channel, v, w, vT, gL,
+ * iExt, refUntil. Writes: A/B, the ring slot (cleared), v, w, refUntil, and the spike list.
  * The sums gTot, gRevSum, gNmda, gNmdaRev are local variables here, never stored.
  */
 export type PopulationKernel = (step: number, spikes: Int32Array) => number;
@@ -40,31 +40,30 @@ export function generatePopulationKernel(k: AdexConstants, channels: readonly Ch
   view('refUntil', n.refUntil);
   // The function integrateAdex calls (V8 inlines it here too), so both paths round identically.
   bind('fastExp', fastExp);
-  channels.forEach((ch, c) => {
-    bind(`ch${c}`, ch);
-    bind(`a${c}`, ch.a);
-    if (ch.decayB > 0) bind(`b${c}`, ch.b);
-  });
+  // All channels of the population share one state array and one ring (kernel.ts, ChannelState).
+  const first = channels[0];
+  const ringed = channels.find((ch) => !ch.direct);
+  if (first) bind('syn', first.state);
+  if (ringed) bind('ring', ringed.ring);
 
   const body: string[] = [];
   body.push('let count = 0; let bad = -1;');
-  // Rings may be reallocated while the graph is compiled, so read them through the channel object.
-  channels.forEach((ch, c) => {
-    if (!ch.direct) body.push(`const ring${c} = ch${c}.ring; const base${c} = (step % ch${c}.ringLen) * ${ch.size};`);
-  });
+  if (ringed) body.push(`const base = (step % ${ringed.ringLen}) * ${k.size * ringed.ringStride};`);
   body.push(`for (let i = 0; i < ${k.size}; i++) {`);
-  const plain = channels.map((ch, c) => ({ ch, c })).filter(({ ch }) => !ch.mgBlock);
-  const nmda = channels.map((ch, c) => ({ ch, c })).filter(({ ch }) => ch.mgBlock);
+  if (first) body.push(`  const s = i * ${first.stride};`);
+  if (ringed) body.push(`  const r = base + i * ${ringed.ringStride};`);
+  const plain = channels.filter((ch) => !ch.mgBlock);
+  const nmda = channels.filter((ch) => ch.mgBlock);
   body.push('  let gTot = 0, gRevSum = 0, gNmda = 0, gNmdaRev = 0;');
-  for (const { ch, c } of [...plain, ...nmda]) {
+  for (const ch of [...plain, ...nmda]) {
     const sumG = ch.mgBlock ? 'gNmda' : 'gTot';
     const sumGE = ch.mgBlock ? 'gNmdaRev' : 'gRevSum';
     // Direct channels (one-step delays only) already hold their arrivals in A and B.
     const x = ch.direct ? '0' : 'x';
-    body.push(ch.direct ? '  {' : `  { const x = ring${c}[base${c} + i]; ring${c}[base${c} + i] = 0;`);
-    body.push(`    const A = a${c}[i] * ${lit(ch.decayA)} + ${x}; a${c}[i] = A;`);
+    body.push(ch.direct ? '  {' : `  { const x = ring[r + ${ch.ringOff}]; ring[r + ${ch.ringOff}] = 0;`);
+    body.push(`    const A = syn[s + ${ch.offA}] * ${lit(ch.decayA)} + ${x}; syn[s + ${ch.offA}] = A;`);
     if (ch.decayB > 0) {
-      body.push(`    const B = b${c}[i] * ${lit(ch.decayB)} + ${x}; b${c}[i] = B;`);
+      body.push(`    const B = syn[s + ${ch.offA + 1}] * ${lit(ch.decayB)} + ${x}; syn[s + ${ch.offA + 1}] = B;`);
       body.push(`    const g = ${lit(ch.norm)} * (A - B);`);
     } else {
       body.push('    const g = A;');

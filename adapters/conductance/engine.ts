@@ -38,6 +38,9 @@ interface PopulationRuntime {
   channelReceptors: Receptor[];
   /** Per channel: is it the first to feed its sum (plain or Mg-blocked)? See advanceChannel. */
   channelOverwrites: boolean[];
+  /** The synaptic state and the arrival ring all channels share (layoutSynapses). */
+  synState: Float64Array;
+  synRing: Float64Array;
   /** The fused kernel, generated after all projections are built (null with kernel: 'reference'). */
   fused: PopulationKernel | null;
   /** Sums that no channel feeds and must stay zero. */
@@ -163,16 +166,7 @@ export class ConductanceEngine implements Engine {
       else this.buildSource(s);
     }
     for (const pr of graph.projections) this.buildProjection(pr, popIndex);
-    for (const p of this.pops) {
-      for (const ch of p.channels) {
-        // Only one-step delays into this channel: arrivals go straight into A and B (kernel.ts).
-        if (ch.ringLen === 2) {
-          ch.direct = true;
-          ch.ring = new Float64Array(0);
-          ch.ringLen = 1;
-        }
-      }
-    }
+    for (const p of this.pops) layoutSynapses(p);
     for (const pb of graph.probes) this.buildProbe(pb, popIndex);
     for (const pr of this.probes.values()) if (pr.probe.kind === 'spikes') this.spikeProbes.push(pr);
     if ((options.kernel ?? 'fused') === 'fused') {
@@ -215,6 +209,8 @@ export class ConductanceEngine implements Engine {
       channels: [],
       channelReceptors: [],
       channelOverwrites: [],
+      synState: new Float64Array(0),
+      synRing: new Float64Array(0),
       fused: null,
       clearPlainSums: true,
       clearNmdaSums: false,
@@ -273,15 +269,15 @@ export class ConductanceEngine implements Engine {
     const size = pop.constants.size;
     if (k >= 0) {
       const c = pop.channels[k]!;
-      if (c.ringLen < ringLen) {
-        c.ring = new Float64Array(ringLen * size);
-        c.ringLen = ringLen;
-      }
+      c.ringLen = Math.max(c.ringLen, ringLen);
       return c;
     }
+    // Arrays and offsets come with layoutSynapses, once every projection is known; until then
+    // ringLen is the length this channel needs.
+    const none = new Float64Array(0);
     const ch: ChannelState = {
       size, decayA, decayB, norm: biexpPeakNorm({ tauRiseMs, tauDecayMs }), eRevMv, mgBlock,
-      a: new Float64Array(size), b: new Float64Array(size), ring: new Float64Array(ringLen * size), ringLen,
+      state: none, stride: 0, offA: 0, ring: none, ringLen, ringStride: 0, ringOff: -1,
       direct: false, invDecayA: 1 / decayA, invDecayB: decayB > 0 ? 1 / decayB : 0,
     };
     pop.channels.push(ch);
@@ -364,11 +360,7 @@ export class ConductanceEngine implements Engine {
     }
     for (let k = 0; k < pops.length; k++) {
       const p = pops[k]!;
-      const chs = p.channels;
-      for (let c = 0; c < chs.length; c++) {
-        flushTiny(chs[c]!.a);
-        if (chs[c]!.decayB > 0) flushTiny(chs[c]!.b);
-      }
+      flushTiny(p.synState);
       // Without adaptation (a = b = 0) w stays exactly 0.
       const k0 = p.constants;
       if (k0.aNs !== 0 || k0.bPa !== 0) flushTiny(n.w, k0.offset, k0.offset + k0.size);
@@ -400,11 +392,8 @@ export class ConductanceEngine implements Engine {
     n.v.set(this.initialV);
     for (const a of [n.w, n.iExt, n.gTot, n.gRevSum, n.gNmda, n.gNmdaRev, n.refUntil]) a.fill(0);
     for (const p of this.pops) {
-      for (const ch of p.channels) {
-        ch.a.fill(0);
-        ch.b.fill(0);
-        ch.ring.fill(0);
-      }
+      p.synState.fill(0);
+      p.synRing.fill(0);
       for (const pr of p.outgoing) this.resetStp(pr);
     }
     for (const c of this.currents) c.appliedPa = 0;
@@ -541,13 +530,46 @@ export class ConductanceEngine implements Engine {
         else {
           let g = 0;
           pop.channels.forEach((ch, c) => {
-            if (pop.channelReceptors[c] === pr.probe.receptor) g += ch.decayB > 0 ? ch.norm * (ch.a[i]! - ch.b[i]!) : ch.a[i]!;
+            if (pop.channelReceptors[c] !== pr.probe.receptor) return;
+            const at = i * ch.stride + ch.offA;
+            g += ch.decayB > 0 ? ch.norm * (ch.state[at]! - ch.state[at + 1]!) : ch.state[at]!;
           });
           buf[at + k] = g;
         }
       }
       pr.ticks++;
     }
+  }
+}
+
+/**
+ * Give a population's channels their places in one synaptic state array (A, then B for
+ * bi-exponential channels, per neuron) and one arrival ring (one entry per non-direct channel, per
+ * neuron, per slot; as many slots as the longest delay needs). A channel whose projections all
+ * have the one-step delay is `direct`: no ring entry (kernel.ts).
+ */
+function layoutSynapses(p: PopulationRuntime): void {
+  const size = p.constants.size;
+  let stride = 0;
+  let ringStride = 0;
+  let ringLen = 1;
+  for (const ch of p.channels) {
+    ch.offA = stride;
+    stride += ch.decayB > 0 ? 2 : 1;
+    ch.direct = ch.ringLen === 2;
+    if (!ch.direct) {
+      ch.ringOff = ringStride++;
+      ringLen = Math.max(ringLen, ch.ringLen);
+    }
+  }
+  p.synState = new Float64Array(size * stride);
+  p.synRing = new Float64Array(ringStride > 0 ? ringLen * size * ringStride : 0);
+  for (const ch of p.channels) {
+    ch.state = p.synState;
+    ch.stride = stride;
+    ch.ring = p.synRing;
+    ch.ringStride = ringStride;
+    ch.ringLen = ch.direct ? 1 : ringLen;
   }
 }
 

@@ -43,16 +43,28 @@ export interface ChannelState {
   norm: number;
   eRevMv: number;
   mgBlock: boolean;
-  /** Rising and decaying components, g = norm·(A − B). */
-  a: Float64Array;
-  b: Float64Array;
-  /** Arrivals: ringLen slots × size, slot = step mod ringLen (empty when `direct`). */
+  /**
+   * The rising and decaying components, g = norm·(A − B), in the population's synaptic state
+   * (shared by all its channels, neuron-major): A of neuron i at state[i·stride + offA], B right
+   * after it (bi-exponential channels only). One neuron's channels then share a cache line or
+   * two, and a kernel streams one array instead of two per channel.
+   */
+  state: Float64Array;
+  stride: number;
+  offA: number;
+  /**
+   * Arrivals, in the ring shared by the population's non-direct channels: slot s = step mod
+   * ringLen, neuron i, this channel at ring[(s·size + i)·ringStride + ringOff]. ringLen is the
+   * population's (the longest delay + 1 step); unused when `direct`.
+   */
   ring: Float64Array;
   ringLen: number;
+  ringStride: number;
+  ringOff: number;
   /**
    * Every projection into this channel has the minimum delay of one step, so arrivals skip the
    * ring: deliverSpikes adds x/decay to A (and B) right away, and the decay at the next step
-   * yields exactly A·decay + x. Two fewer memory streams per neuron and step.
+   * yields exactly A·decay + x. Two fewer memory accesses per neuron and step.
    * (A conductance probe read at the end of a tick then already holds the arrivals of the
    * next tick's first step, divided by one step's decay.)
    */
@@ -76,23 +88,12 @@ export function advanceChannel(
   gNmda: Float64Array,
   gNmdaRev: Float64Array,
 ): void {
-  const { size, decayA, decayB, norm, eRevMv, a, b, ring } = ch;
-  const base = (step % ch.ringLen) * size;
+  const { size, decayA, decayB, norm, eRevMv, state, stride, offA, ring, ringStride, ringOff } = ch;
+  const slot = (step % ch.ringLen) * size;
   const biexp = decayB > 0;
   const sumG = ch.mgBlock ? gNmda : gTot;
   const sumGE = ch.mgBlock ? gNmdaRev : gRevSum;
   const direct = ch.direct;
-  if (overwrite && !biexp && !direct) {
-    // Fast path of a single-exponential channel that starts the sums.
-    for (let i = 0; i < size; i++) {
-      const g = a[i]! * decayA + ring[base + i]!;
-      ring[base + i] = 0;
-      a[i] = g;
-      sumG[offset + i] = g;
-      sumGE[offset + i] = g * eRevMv;
-    }
-    return;
-  }
   if (overwrite) {
     sumG.fill(0, offset, offset + size);
     sumGE.fill(0, offset, offset + size);
@@ -100,15 +101,17 @@ export function advanceChannel(
   for (let i = 0; i < size; i++) {
     let arrival = 0;
     if (!direct) {
-      arrival = ring[base + i]!;
-      ring[base + i] = 0;
+      const r = (slot + i) * ringStride + ringOff;
+      arrival = ring[r]!;
+      ring[r] = 0;
     }
-    const ai = a[i]! * decayA + arrival;
-    a[i] = ai;
+    const at = i * stride + offA;
+    const ai = state[at]! * decayA + arrival;
+    state[at] = ai;
     let g: number;
     if (biexp) {
-      const bi = b[i]! * decayB + arrival;
-      b[i] = bi;
+      const bi = state[at + 1]! * decayB + arrival;
+      state[at + 1] = bi;
       g = norm * (ai - bi);
     } else {
       g = ai;
@@ -263,12 +266,13 @@ export function deliverSpikes(
   for (let t = 0; t < targets.length; t++) {
     const { channel, gNs } = targets[t]!;
     const direct = channel.direct;
-    const ring = direct ? channel.a : channel.ring;
-    const ringB = channel.b;
+    // Where neuron j's entry is: dst[at + j·stride] (A, or this step's arrival), and B one after A.
+    const dst = direct ? channel.state : channel.ring;
+    const stride = direct ? channel.stride : channel.ringStride;
+    const at = direct ? channel.offA : ((step + delaySteps) % channel.ringLen) * channel.size * channel.ringStride + channel.ringOff;
     const biexpDirect = direct && channel.decayB > 0;
     const scaleA = direct ? channel.invDecayA : 1;
     const scaleB = channel.invDecayB;
-    const base = direct ? 0 : ((step + delaySteps) % channel.ringLen) * channel.size;
     for (let s = 0; s < count; s++) {
       const pre = spikes[s]!;
       // STP state advances once per spike, on the first target only.
@@ -277,16 +281,16 @@ export function deliverSpikes(
       const ampA = amp * scaleA;
       const end = rowStart[pre + 1]!;
       if (weight === null) {
-        for (let k = rowStart[pre]!; k < end; k++) ring[base + post[k]!]! += ampA;
+        for (let k = rowStart[pre]!; k < end; k++) dst[at + post[k]! * stride]! += ampA;
         if (biexpDirect) {
           const ampB = amp * scaleB;
-          for (let k = rowStart[pre]!; k < end; k++) ringB[post[k]!]! += ampB;
+          for (let k = rowStart[pre]!; k < end; k++) dst[at + 1 + post[k]! * stride]! += ampB;
         }
       } else {
-        for (let k = rowStart[pre]!; k < end; k++) ring[base + post[k]!]! += ampA * weight[k]!;
+        for (let k = rowStart[pre]!; k < end; k++) dst[at + post[k]! * stride]! += ampA * weight[k]!;
         if (biexpDirect) {
           const ampB = amp * scaleB;
-          for (let k = rowStart[pre]!; k < end; k++) ringB[post[k]!]! += ampB * weight[k]!;
+          for (let k = rowStart[pre]!; k < end; k++) dst[at + 1 + post[k]! * stride]! += ampB * weight[k]!;
         }
       }
     }
