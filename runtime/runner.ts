@@ -17,6 +17,12 @@ export type Placement =
       workers: number;
       /** Module id → worker index; by default modules are balanced by neuron count. */
       assign?: Readonly<Record<string, number>>;
+      /**
+       * How long a worker that finished a tick polls for the next one before it sleeps (ms;
+       * default 0: sleep at once). Real-time runs want about two tick periods: it keeps each
+       * worker on its own core (barrier.ts), at the cost of busy cores between ticks.
+       */
+      spinWaitMs?: number;
     }
   | { kind: 'loop' };
 

@@ -18,6 +18,8 @@ export interface WorkerInit {
   workerOf: number[];
   layout: SharedLayout;
   shared: SharedArrayBuffer;
+  /** Poll this long for the next tick before sleeping (Placement 'workers', spinWaitMs). */
+  spinWaitMs: number;
   /**
    * Commands in, failure reports out. The worker blocks on the barrier and never runs its event
    * loop while running, so both sides read this port synchronously (receiveMessageOnPort).

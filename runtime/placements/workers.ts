@@ -6,7 +6,7 @@ import { TickBarrier } from '../barrier.ts';
 import { ModuleFailedError } from '../errors.ts';
 import type { ModuleSpikeFrame } from '../module-core.ts';
 import { planNetwork, type NetworkPlan } from '../plan.ts';
-import { checkInject, checkSetRate, expectPhase, type NetworkRunner, type RunnerOptions, type RunnerPhase } from '../runner.ts';
+import { checkInject, checkSetRate, expectPhase, type NetworkRunner, type Placement, type RunnerOptions, type RunnerPhase } from '../runner.ts';
 import { assignModules } from './assign.ts';
 import { computeLayout, CTRL, SLOT_TICK, type SharedLayout } from '../shared-layout.ts';
 import type { WorkerCommand, WorkerCommandBody, WorkerFailure, WorkerInit } from './worker-protocol.ts';
@@ -62,7 +62,7 @@ export class WorkerRunner implements NetworkRunner {
     this.spikes$ = this.spikes.asObservable();
   }
 
-  static async create(network: Network, options: RunnerOptions & { placement: { kind: 'workers'; workers: number; assign?: Readonly<Record<string, number>> } }): Promise<WorkerRunner> {
+  static async create(network: Network, options: RunnerOptions & { placement: Extract<Placement, { kind: 'workers' }> }): Promise<WorkerRunner> {
     const plan = planNetwork(network, options.seed, options);
     const workerOf = assignModules(plan, options.placement);
     const nWorkers = options.placement.workers;
@@ -85,7 +85,7 @@ export class WorkerRunner implements NetworkRunner {
       const init: WorkerInit = {
         network: plan.network, seed: plan.seed, adapter: options.adapter ?? CONDUCTANCE_ADAPTER,
         maxSpikesPerNeuronPerTick: plan.maxSpikesPerNeuronPerTick,
-        workers: nWorkers, workerIndex: w, workerOf, layout, shared, port: port2,
+        workers: nWorkers, workerIndex: w, workerOf, layout, shared, spinWaitMs: options.placement.spinWaitMs ?? 0, port: port2,
       };
       // No inherited execArgv: worker-boot.mjs registers the TypeScript loader itself.
       const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: init, transferList: [port2], execArgv: [] });

@@ -16,9 +16,11 @@ import { sessionNetwork, WM_INPUTS } from './session.ts';
  * The default placement is two workers (balanced by neuron count: wm0 and the small trans module
  * on one, wm1 on the other), which is what keeps real time on the 2-core machine this was measured
  * on: one thread would need about 1.2 ms of CPU per 1 ms tick (docs/results/working-memory-realtime.json).
+ * Workers poll for 2 ms before they sleep between ticks (spinWaitMs, barrier.ts): sleeping workers
+ * were woken on one core and ran one after the other.
  *
  *   npx tsx scenarios/working-memory/realtime-check.ts [--seconds 60] [--placement workers|actors|loop]
- *     [--workers 2] [--json] [--out docs/results/working-memory-realtime.json]
+ *     [--workers 2] [--spin-wait-ms 2] [--json] [--out docs/results/working-memory-realtime.json]
  */
 
 /** CPU seconds of each thread of this process (Linux: /proc/self/task), by thread id. */
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '60' },
       placement: { type: 'string', default: 'workers' },
       workers: { type: 'string', default: '2' },
+      'spin-wait-ms': { type: 'string', default: '2' },
       warmupMs: { type: 'string', default: '3000' },
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
@@ -57,8 +60,9 @@ async function main(): Promise<void> {
   });
   const seconds = Number(values.seconds);
   const warmupMs = Number(values.warmupMs);
-  const placement: Placement = values.placement === 'workers' ? { kind: 'workers', workers: Number(values.workers) } : values.placement === 'loop' ? { kind: 'loop' } : { kind: 'actors' };
-  const placementLabel = placement.kind === 'workers' ? `workers × ${placement.workers}` : placement.kind;
+  const spinWaitMs = Number(values['spin-wait-ms']);
+  const placement: Placement = values.placement === 'workers' ? { kind: 'workers', workers: Number(values.workers), spinWaitMs } : values.placement === 'loop' ? { kind: 'loop' } : { kind: 'actors' };
+  const placementLabel = placement.kind === 'workers' ? `workers × ${placement.workers} (poll ${spinWaitMs} ms before sleeping)` : placement.kind;
   const { network, ids } = sessionNetwork({ network: { control: false } });
   const runner = await createRunner(network, { seed: 1, placement });
   const log = values.json ? (): void => {} : (s: string): void => console.log(s);

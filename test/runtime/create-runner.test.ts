@@ -37,6 +37,8 @@ const PLACEMENTS: Placement[] = [
   { kind: 'actors' },
   { kind: 'workers', workers: 2 },
   { kind: 'workers', workers: 3 },
+  // Workers that poll between ticks (barrier.ts) must not change what they compute.
+  { kind: 'workers', workers: 2, spinWaitMs: 2 },
 ];
 
 describe('placements', () => {
