@@ -48,10 +48,9 @@ export function generatePopulationKernel(k: AdexConstants, channels: readonly Ch
 
   const body: string[] = [];
   body.push('let count = 0; let bad = -1;');
-  if (ringed) body.push(`const base = (step % ${ringed.ringLen}) * ${k.size * ringed.ringStride};`);
+  if (ringed) body.push(`const base = (step % ${ringed.ringLen}) * ${k.size * ringed.ringChannels};`);
   body.push(`for (let i = 0; i < ${k.size}; i++) {`);
-  if (first) body.push(`  const s = i * ${first.stride};`);
-  if (ringed) body.push(`  const r = base + i * ${ringed.ringStride};`);
+  if (ringed) body.push('  const r = base + i;');
   const plain = channels.filter((ch) => !ch.mgBlock);
   const nmda = channels.filter((ch) => ch.mgBlock);
   body.push('  let gTot = 0, gRevSum = 0, gNmda = 0, gNmdaRev = 0;');
@@ -60,10 +59,11 @@ export function generatePopulationKernel(k: AdexConstants, channels: readonly Ch
     const sumGE = ch.mgBlock ? 'gNmdaRev' : 'gRevSum';
     // Direct channels (one-step delays only) already hold their arrivals in A and B.
     const x = ch.direct ? '0' : 'x';
-    body.push(ch.direct ? '  {' : `  { const x = ring[r + ${ch.ringOff}]; ring[r + ${ch.ringOff}] = 0;`);
-    body.push(`    const A = syn[s + ${ch.offA}] * ${lit(ch.decayA)} + ${x}; syn[s + ${ch.offA}] = A;`);
+    const rx = `ring[r + ${ch.ringIndex * k.size}]`;
+    body.push(ch.direct ? '  {' : `  { const x = ${rx}; ${rx} = 0;`);
+    body.push(`    const A = syn[${ch.offA} + i] * ${lit(ch.decayA)} + ${x}; syn[${ch.offA} + i] = A;`);
     if (ch.decayB > 0) {
-      body.push(`    const B = syn[s + ${ch.offA + 1}] * ${lit(ch.decayB)} + ${x}; syn[s + ${ch.offA + 1}] = B;`);
+      body.push(`    const B = syn[${ch.offB} + i] * ${lit(ch.decayB)} + ${x}; syn[${ch.offB} + i] = B;`);
       body.push(`    const g = ${lit(ch.norm)} * (A - B);`);
     } else {
       body.push('    const g = A;');

@@ -277,7 +277,7 @@ export class ConductanceEngine implements Engine {
     const none = new Float64Array(0);
     const ch: ChannelState = {
       size, decayA, decayB, norm: biexpPeakNorm({ tauRiseMs, tauDecayMs }), eRevMv, mgBlock,
-      state: none, stride: 0, offA: 0, ring: none, ringLen, ringStride: 0, ringOff: -1,
+      state: none, offA: 0, offB: -1, ring: none, ringLen, ringChannels: 0, ringIndex: -1,
       direct: false, invDecayA: 1 / decayA, invDecayB: decayB > 0 ? 1 / decayB : 0,
     };
     pop.channels.push(ch);
@@ -531,8 +531,7 @@ export class ConductanceEngine implements Engine {
           let g = 0;
           pop.channels.forEach((ch, c) => {
             if (pop.channelReceptors[c] !== pr.probe.receptor) return;
-            const at = i * ch.stride + ch.offA;
-            g += ch.decayB > 0 ? ch.norm * (ch.state[at]! - ch.state[at + 1]!) : ch.state[at]!;
+            g += ch.decayB > 0 ? ch.norm * (ch.state[ch.offA + i]! - ch.state[ch.offB + i]!) : ch.state[ch.offA + i]!;
           });
           buf[at + k] = g;
         }
@@ -543,32 +542,31 @@ export class ConductanceEngine implements Engine {
 }
 
 /**
- * Give a population's channels their places in one synaptic state array (A, then B for
- * bi-exponential channels, per neuron) and one arrival ring (one entry per non-direct channel, per
- * neuron, per slot; as many slots as the longest delay needs). A channel whose projections all
- * have the one-step delay is `direct`: no ring entry (kernel.ts).
+ * Give a population's channels their places in one synaptic state array (a block of `size` for
+ * A, then one for B of a bi-exponential channel) and one arrival ring (per slot, a block per
+ * non-direct channel; as many slots as the longest delay needs). A channel whose projections all
+ * have the one-step delay is `direct`: no ring block (kernel.ts).
  */
 function layoutSynapses(p: PopulationRuntime): void {
   const size = p.constants.size;
-  let stride = 0;
-  let ringStride = 0;
+  let blocks = 0;
+  let ringChannels = 0;
   let ringLen = 1;
   for (const ch of p.channels) {
-    ch.offA = stride;
-    stride += ch.decayB > 0 ? 2 : 1;
+    ch.offA = blocks++ * size;
+    ch.offB = ch.decayB > 0 ? blocks++ * size : -1;
     ch.direct = ch.ringLen === 2;
     if (!ch.direct) {
-      ch.ringOff = ringStride++;
+      ch.ringIndex = ringChannels++;
       ringLen = Math.max(ringLen, ch.ringLen);
     }
   }
-  p.synState = new Float64Array(size * stride);
-  p.synRing = new Float64Array(ringStride > 0 ? ringLen * size * ringStride : 0);
+  p.synState = new Float64Array(blocks * size);
+  p.synRing = new Float64Array(ringLen * ringChannels * size);
   for (const ch of p.channels) {
     ch.state = p.synState;
-    ch.stride = stride;
     ch.ring = p.synRing;
-    ch.ringStride = ringStride;
+    ch.ringChannels = ringChannels;
     ch.ringLen = ch.direct ? 1 : ringLen;
   }
 }

@@ -45,22 +45,24 @@ export interface ChannelState {
   mgBlock: boolean;
   /**
    * The rising and decaying components, g = norm·(A − B), in the population's synaptic state
-   * (shared by all its channels, neuron-major): A of neuron i at state[i·stride + offA], B right
-   * after it (bi-exponential channels only). One neuron's channels then share a cache line or
-   * two, and a kernel streams one array instead of two per channel.
+   * (one array for all its channels, a block of `size` per component): A of neuron i at
+   * state[offA + i], B at state[offB + i] (bi-exponential channels only). One array per population
+   * rather than two per channel keeps a kernel's memory streams few; blocks rather than
+   * interleaving keep a scatter of arrivals (deliverSpikes) within one block.
    */
   state: Float64Array;
-  stride: number;
   offA: number;
+  offB: number;
   /**
    * Arrivals, in the ring shared by the population's non-direct channels: slot s = step mod
-   * ringLen, neuron i, this channel at ring[(s·size + i)·ringStride + ringOff]. ringLen is the
-   * population's (the longest delay + 1 step); unused when `direct`.
+   * ringLen holds one block of `size` per such channel, this one at ring[(s·ringChannels +
+   * ringIndex)·size + i]. ringLen is the population's (the longest delay + 1 step); unused when
+   * `direct`.
    */
   ring: Float64Array;
   ringLen: number;
-  ringStride: number;
-  ringOff: number;
+  ringChannels: number;
+  ringIndex: number;
   /**
    * Every projection into this channel has the minimum delay of one step, so arrivals skip the
    * ring: deliverSpikes adds x/decay to A (and B) right away, and the decay at the next step
@@ -88,8 +90,8 @@ export function advanceChannel(
   gNmda: Float64Array,
   gNmdaRev: Float64Array,
 ): void {
-  const { size, decayA, decayB, norm, eRevMv, state, stride, offA, ring, ringStride, ringOff } = ch;
-  const slot = (step % ch.ringLen) * size;
+  const { size, decayA, decayB, norm, eRevMv, state, offA, offB, ring } = ch;
+  const base = ((step % ch.ringLen) * ch.ringChannels + ch.ringIndex) * size;
   const biexp = decayB > 0;
   const sumG = ch.mgBlock ? gNmda : gTot;
   const sumGE = ch.mgBlock ? gNmdaRev : gRevSum;
@@ -101,17 +103,15 @@ export function advanceChannel(
   for (let i = 0; i < size; i++) {
     let arrival = 0;
     if (!direct) {
-      const r = (slot + i) * ringStride + ringOff;
-      arrival = ring[r]!;
-      ring[r] = 0;
+      arrival = ring[base + i]!;
+      ring[base + i] = 0;
     }
-    const at = i * stride + offA;
-    const ai = state[at]! * decayA + arrival;
-    state[at] = ai;
+    const ai = state[offA + i]! * decayA + arrival;
+    state[offA + i] = ai;
     let g: number;
     if (biexp) {
-      const bi = state[at + 1]! * decayB + arrival;
-      state[at + 1] = bi;
+      const bi = state[offB + i]! * decayB + arrival;
+      state[offB + i] = bi;
       g = norm * (ai - bi);
     } else {
       g = ai;
@@ -266,10 +266,10 @@ export function deliverSpikes(
   for (let t = 0; t < targets.length; t++) {
     const { channel, gNs } = targets[t]!;
     const direct = channel.direct;
-    // Where neuron j's entry is: dst[at + j·stride] (A, or this step's arrival), and B one after A.
+    // Neuron j's entry: dst[at + j] (A, or this channel's arrivals at step + delay), B at atB + j.
     const dst = direct ? channel.state : channel.ring;
-    const stride = direct ? channel.stride : channel.ringStride;
-    const at = direct ? channel.offA : ((step + delaySteps) % channel.ringLen) * channel.size * channel.ringStride + channel.ringOff;
+    const at = direct ? channel.offA : (((step + delaySteps) % channel.ringLen) * channel.ringChannels + channel.ringIndex) * channel.size;
+    const atB = channel.offB;
     const biexpDirect = direct && channel.decayB > 0;
     const scaleA = direct ? channel.invDecayA : 1;
     const scaleB = channel.invDecayB;
@@ -281,16 +281,16 @@ export function deliverSpikes(
       const ampA = amp * scaleA;
       const end = rowStart[pre + 1]!;
       if (weight === null) {
-        for (let k = rowStart[pre]!; k < end; k++) dst[at + post[k]! * stride]! += ampA;
+        for (let k = rowStart[pre]!; k < end; k++) dst[at + post[k]!]! += ampA;
         if (biexpDirect) {
           const ampB = amp * scaleB;
-          for (let k = rowStart[pre]!; k < end; k++) dst[at + 1 + post[k]! * stride]! += ampB;
+          for (let k = rowStart[pre]!; k < end; k++) dst[atB + post[k]!]! += ampB;
         }
       } else {
-        for (let k = rowStart[pre]!; k < end; k++) dst[at + post[k]! * stride]! += ampA * weight[k]!;
+        for (let k = rowStart[pre]!; k < end; k++) dst[at + post[k]!]! += ampA * weight[k]!;
         if (biexpDirect) {
           const ampB = amp * scaleB;
-          for (let k = rowStart[pre]!; k < end; k++) dst[at + 1 + post[k]! * stride]! += ampB * weight[k]!;
+          for (let k = rowStart[pre]!; k < end; k++) dst[atB + post[k]!]! += ampB * weight[k]!;
         }
       }
     }
