@@ -16,11 +16,12 @@ import { sessionNetwork, WM_INPUTS } from './session.ts';
  * The default placement is two workers (balanced by neuron count: wm0 and the small trans module
  * on one, wm1 on the other), which is what keeps real time on the 2-core machine this was measured
  * on: one thread would need about 1.2 ms of CPU per 1 ms tick (docs/results/working-memory-realtime.json).
- * Workers poll for 2 ms before they sleep between ticks (spinWaitMs, barrier.ts): sleeping workers
- * were woken on one core and ran one after the other.
+ * --spin-wait-ms 2 lets workers poll before they sleep between ticks (barrier.ts): on an otherwise
+ * idle machine that keeps each on its own core (busy factor 0.6 instead of 0.7–1.3), but with other
+ * processes running it takes their CPU and ours (RTF 2.1 against 1.0 at load 3), so it is off by default.
  *
  *   npx tsx scenarios/working-memory/realtime-check.ts [--seconds 60] [--placement workers|actors|loop]
- *     [--workers 2] [--spin-wait-ms 2] [--json] [--out docs/results/working-memory-realtime.json]
+ *     [--workers 2] [--spin-wait-ms 0] [--json] [--out docs/results/working-memory-realtime.json]
  */
 
 /** CPU seconds of each thread of this process (Linux: /proc/self/task), by thread id. */
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '60' },
       placement: { type: 'string', default: 'workers' },
       workers: { type: 'string', default: '2' },
-      'spin-wait-ms': { type: 'string', default: '2' },
+      'spin-wait-ms': { type: 'string', default: '0' },
       warmupMs: { type: 'string', default: '3000' },
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
