@@ -19,8 +19,9 @@ export type Placement =
       assign?: Readonly<Record<string, number>>;
       /**
        * How long a worker that finished a tick polls for the next one before it sleeps (ms;
-       * default 0: sleep at once). Real-time runs want about two tick periods: it keeps each
-       * worker on its own core (barrier.ts), at the cost of busy cores between ticks.
+       * default 0: sleep at once). On an otherwise idle machine about two tick periods keep each
+       * worker on its own core (barrier.ts); when other processes compete for the cores, polling
+       * takes time from them and from the other worker, and real time suffers.
        */
       spinWaitMs?: number;
     }
