@@ -66,15 +66,25 @@ export class ActorNetwork {
 
       // Emitting on the clock branch, before the tick reaches lockstep, is what puts "emit t − 1"
       // ahead of "receive" for this module whatever the subscription order of the others.
-      const tick$ = this.clock.pipe(tap((tick) => actor.send({ type: 'emit', tick })));
+      // The two per-tick events are one object each per module, refilled every tick: the actor
+      // handles an event synchronously within send() and keeps nothing of it.
+      const emit = { type: 'emit' as const, tick: -1 };
       const inputs: LinkFrame[] = new Array<LinkFrame>(m.inbound.length);
+      const step = { type: 'step' as const, tick: -1, inputs: inputs as readonly LinkFrame[] };
+      const tick$ = this.clock.pipe(
+        tap((tick) => {
+          emit.tick = tick;
+          actor.send(emit);
+        }),
+      );
       const names = ['clock', ...m.inbound.map((l) => `link '${l.id}'`)];
       this.subscriptions.push(
-        lockstep([tick$, ...m.inbound.map(inlet)] as [Observable<number>, ...Observable<LinkFrame>[]], { maxBuffered: 1, names }).subscribe({
+        lockstep([tick$, ...m.inbound.map(inlet)] as [Observable<number>, ...Observable<LinkFrame>[]], { maxBuffered: 1, names, reuseTuple: true }).subscribe({
           next: (tuple) => {
-            // Reuse one inputs array per module: the core reads it within the step.
+            // The core reads the inputs within the step; the tuple is valid during this call only.
             for (let k = 0; k < inputs.length; k++) inputs[k] = tuple[k + 1] as LinkFrame;
-            actor.send({ type: 'step', tick: tuple[0], inputs });
+            step.tick = tuple[0];
+            actor.send(step);
           },
           error: (e: unknown) => this.fail(new ModuleFailedError(m.id, this.clockTick, (e as Error).message, { cause: e })),
         }),

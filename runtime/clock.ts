@@ -9,10 +9,19 @@ export interface TimeSource {
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /**
+   * Block this thread for `ms`, to well under a millisecond (optional). The real-time pacer sleeps
+   * the last stretch before a tick's slot with it: a timer waits at least 1 ms and often wakes a
+   * millisecond late, which alone would start ticks late.
+   */
+  sleep?(ms: number): void;
 }
 
+/** A word nobody notifies: Atomics.wait on it is a plain sleep with a timeout (futex, µs precision). */
+const sleepWord = new Int32Array(new SharedArrayBuffer(4));
+
 /**
- * performance.now() and the event loop's timers. A 0-ms timeout becomes setImmediate: Node's
+ * performance.now(), the event loop's timers, and Atomics.wait for sleep(). A 0-ms timeout becomes setImmediate: Node's
  * setTimeout waits at least 1 ms, which would cost a fast run 5 % at one yield per 20 ms.
  */
 export const systemClock: TimeSource = {
@@ -22,6 +31,9 @@ export const systemClock: TimeSource = {
     const h = handle as { timeout?: ReturnType<typeof setTimeout>; immediate?: ReturnType<typeof setImmediate> };
     if (h.timeout !== undefined) clearTimeout(h.timeout);
     if (h.immediate !== undefined) clearImmediate(h.immediate);
+  },
+  sleep: (ms) => {
+    if (ms > 0) Atomics.wait(sleepWord, 0, 0, ms);
   },
 };
 

@@ -8,6 +8,11 @@ export interface LockstepOptions {
   maxBuffered?: number;
   /** Source names for error messages, in source order (default 'source 0', 'source 1', …). */
   names?: readonly string[];
+  /**
+   * Emit the same array every time, refilled per tuple (default false: a new array per tuple).
+   * The tuple is then valid only during the emission: for per-tick paths that must not allocate.
+   */
+  reuseTuple?: boolean;
 }
 
 /** A source got more than `maxBuffered` values ahead of the slowest one. */
@@ -78,6 +83,7 @@ export function lockstep<A extends readonly unknown[]>(sources: readonly [...Obs
     const heads = new Int32Array(n);
     const lengths = new Int32Array(n);
     const completed = new Uint8Array(n);
+    const shared = options.reuseTuple ? new Array<unknown>(n) : null;
     // Sources with at least one buffered value, so readiness is one comparison, not a scan.
     let nonEmpty = 0;
 
@@ -90,7 +96,7 @@ export function lockstep<A extends readonly unknown[]>(sources: readonly [...Obs
             if (lengths[i] === 0 && nonEmpty === n - 1) {
               // Take the heads before emitting, so that a re-entrant next() from the subscriber
               // (a producer reacting to this tuple within the same tick) sees settled buffers.
-              const tuple = new Array<unknown>(n);
+              const tuple = shared ?? new Array<unknown>(n);
               let endAfter = false;
               for (let j = 0; j < n; j++) {
                 if (j === i) {
@@ -109,6 +115,7 @@ export function lockstep<A extends readonly unknown[]>(sources: readonly [...Obs
                 }
               }
               subscriber.next(tuple as unknown as A);
+              if (shared) shared.fill(undefined);
               if (endAfter) subscriber.complete();
               return;
             }
@@ -133,6 +140,7 @@ export function lockstep<A extends readonly unknown[]>(sources: readonly [...Obs
     }
     return () => {
       for (const ring of rings) ring.fill(undefined);
+      shared?.fill(undefined);
     };
   });
 }

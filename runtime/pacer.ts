@@ -32,7 +32,7 @@ export interface ClockStatus {
   busyFactor: number;
   /** The target timeScale in real time; NaN when running as fast as possible. */
   targetRealTimeFactor: number;
-  /** Real time only: ticks that finished more than slackMs after the end of their real-time slot. */
+  /** Real time only: ticks that finished more than slackMs after the end of their slot (definition at Pacer.loop). */
   deadlineMisses: number;
   /** How late the latest tick finished relative to the end of its slot (0 when on time). */
   lagMs: number;
@@ -177,6 +177,9 @@ export class Pacer {
     if (this.phase === 'running') this.wallBefore += this.clock.now() - this.anchor;
   }
 
+  /** Sleep for the next slot on a timer only when it is further away than this; nearer, clock.sleep(). */
+  private static readonly PRECISE_SLEEP_MS = 3;
+
   private schedule(ms: number): void {
     this.timer = this.clock.setTimeout(() => this.loop(), ms);
   }
@@ -190,11 +193,19 @@ export class Pacer {
       if (this.stopRequested) return this.finish('stopped');
       if (this.pauseRequested) return this.enterPause();
       const k = this.simulatedTicks - this.anchorTicks;
-      const start = this.clock.now();
+      let start = this.clock.now();
       if (realtime) {
-        // Never start a tick before its slot: sleep until it is due.
+        // Never start a tick before its slot: sleep until it is due. The pacing must not make a
+        // tick late itself, so a timer (≥ 1 ms, often a millisecond late) only sleeps until
+        // PRECISE_SLEEP_MS before the slot, and clock.sleep() the rest.
         const dueMs = this.anchor + k * this.periodMs;
-        if (dueMs > start) return this.schedule(dueMs - start);
+        const wait = dueMs - start;
+        if (wait > 0) {
+          if (!this.clock.sleep) return this.schedule(wait);
+          if (wait > Pacer.PRECISE_SLEEP_MS) return this.schedule(wait - Pacer.PRECISE_SLEEP_MS);
+          this.clock.sleep(wait);
+          start = this.clock.now();
+        }
       }
       try {
         this.runner.runTick();
@@ -207,6 +218,10 @@ export class Pacer {
       this.simulatedTicks++;
       this.remaining--;
       if (realtime) {
+        // A deadline miss: tick k of this running stretch finished more than slackMs after its
+        // slot ended (anchor + (k + 1) × period). Each tick is judged on its own, also the ones run
+        // back to back to catch up after a late one, so a stall counts every tick it delayed, and a
+        // run that catches up (real-time factor 1.0 on average) still reports all of them.
         const late = end - (this.anchor + (k + 1) * this.periodMs);
         this.lagMs = Math.max(0, late);
         this.maxLagMs = Math.max(this.maxLagMs, this.lagMs);

@@ -52,6 +52,7 @@ for (const m of local) {
     });
   }
 }
+const inboundList = [...inbound.values()];
 /** Cross-thread outbound links of local modules: core, position in its outbound list, slots. */
 const outbound = cores.flatMap((core) =>
   core.plan.outbound.flatMap((l, k) => (init.workerOf[l.to] === init.workerIndex ? [] : [{ core, k, slot0: layout.linkSlots[l.index]!, stride: layout.linkStride[l.index]! }])),
@@ -111,7 +112,8 @@ for (let t = 0; barrier.awaitRelease(t, spinMs); t++) {
     try {
       for (let msg = receiveMessageOnPort(init.port); msg; msg = receiveMessageOnPort(init.port)) apply(msg.message as WorkerCommand, t);
       const parity = (t - 1) & 1;
-      for (const inb of inbound.values()) {
+      for (let i = 0; i < inboundList.length; i++) {
+        const inb = inboundList[i]!;
         const slot = inb.slots[parity]!;
         const frame = inb.frames[parity]!;
         frame.tick = words[slot + SLOT_TICK]!;
@@ -120,7 +122,8 @@ for (let t = 0; barrier.awaitRelease(t, spinMs); t++) {
       }
       network.runTick(t);
       if (overflow) throw overflow;
-      for (const o of outbound) {
+      for (let i = 0; i < outbound.length; i++) {
+        const o = outbound[i]!;
         const frame = o.core.produced(t)[o.k]!;
         const slot = o.slot0 + (t & 1) * o.stride;
         words[slot + SLOT_TICK] = frame.tick;

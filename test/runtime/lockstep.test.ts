@@ -79,4 +79,22 @@ describe('lockstep', () => {
     for (let t = 0; t < 3; t++) clock.next(t);
     expect(seen).toEqual([[0, 'f-1'], [1, 'f0'], [2, 'f1']]);
   });
+
+  it('reuseTuple: emits one array, refilled per tuple and cleared after each emission', () => {
+    const clock = new Subject<number>();
+    const link = new Subject<string>();
+    const tuples: unknown[] = [];
+    const seen: string[] = [];
+    lockstep([clock, link], { reuseTuple: true }).subscribe((tuple) => {
+      tuples.push(tuple);
+      seen.push(`${tuple[0]}${tuple[1]}`);
+    });
+    for (let t = 0; t < 3; t++) {
+      link.next(`f${t - 1}`);
+      clock.next(t);
+    }
+    expect(seen).toEqual(['0f-1', '1f0', '2f1']);
+    expect(tuples[0]).toBe(tuples[2]);
+    expect(tuples[0]).toEqual([undefined, undefined]);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SimulatedClock } from '../../runtime/clock.ts';
+import { SimulatedClock, type TimeSource } from '../../runtime/clock.ts';
 import { createRunner } from '../../runtime/create-runner.ts';
 import { Pacer, type ClockStatus, type PacedRunner } from '../../runtime/pacer.ts';
 import type { RunnerPhase } from '../../runtime/runner.ts';
@@ -60,6 +60,28 @@ describe('Pacer', () => {
     // Tick 99 starts at 198 ms and ends at 198.25 ms.
     expect(s).toMatchObject({ tick: 100, simulatedMs: 100, wallMs: 198.25, targetRealTimeFactor: 2, busyFactor: 0.25, deadlineMisses: 0, maxLagMs: 0 });
     expect(s.realTimeFactor).toBeCloseTo(1.9825, 10);
+  });
+
+  it('real time: a late timer does not make ticks late when the clock can sleep (short waits slept on the thread)', async () => {
+    // Timers as coarse as Node's: at least 1 ms, rounded up, and a millisecond late.
+    const run = async (canSleep: boolean): Promise<{ s: ClockStatus; sleeps: number }> => {
+      const clock = new SimulatedClock();
+      let sleeps = 0;
+      const source: TimeSource = {
+        now: () => clock.now(),
+        setTimeout: (fn, ms) => clock.setTimeout(fn, ms > 0 ? Math.ceil(ms) + 1 : 0),
+        clearTimeout: (h) => clock.clearTimeout(h),
+        ...(canSleep ? { sleep: (ms: number) => void (sleeps++, clock.increment(ms)) } : {}),
+      };
+      const s = await settle(clock, new Pacer(new FakeRunner(clock, () => 0.25), { clock: source, pacing: { mode: 'realtime', timeScale: 1, slackMs: 0 } }).run(50));
+      return { s, sleeps };
+    };
+    const precise = await run(true);
+    // Every tick starts at its slot: tick 49 starts at 49 ms and ends at 49.25 ms.
+    expect(precise.s).toMatchObject({ tick: 50, wallMs: 49.25, deadlineMisses: 0, maxLagMs: 0 });
+    expect(precise.sleeps).toBe(49);
+    // On the timer alone the same run misses: each tick after a sleep starts a millisecond or more late.
+    expect((await run(false)).s.deadlineMisses).toBeGreaterThan(0);
   });
 
   it('real time: counts every tick that ends after its slot + slack, catches up without skipping, reports the lag', async () => {
