@@ -14,8 +14,10 @@
  * ```
  * Runs are cached by key (group/arm/seed) in a JSON file, so an interrupted experiment resumes
  * where it stopped; a cached run is reused only if its whole spec (budget, seed, data, test sets) is
- * the planned one, and the cache is discarded when the filter's parameters change.
+ * the planned one, and the cache is discarded when the filter changes (its parameters, or its
+ * output on a fixed probe batch, so a change to the filter's code counts too).
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadRateFit } from '../../calibration/rate-fit-artifact.ts';
@@ -338,9 +340,9 @@ export async function runOod(opts: OodOptions): Promise<OodResults> {
   };
   const pre: Record<Arm, Preprocess> = { baseline: memoisePreprocess(arms.baseline.preprocess), filtered: memoisePreprocess(arms.filtered.preprocess) };
   const filterNames: Record<Arm, string> = { baseline: arms.baseline.name, filtered: arms.filtered.name };
-  const fingerprint = filterFingerprint(filterNames);
-  const cached = readCache(opts.cacheFile, fingerprint, log);
   const data = new Datasets(budget);
+  const fingerprint = filterFingerprint(filterNames, arms, data);
+  const cached = readCache(opts.cacheFile, fingerprint, log);
   const results: RunResult[] = [];
 
   for (const group of groups) {
@@ -388,9 +390,19 @@ export async function runOod(opts: OodOptions): Promise<OodResults> {
   };
 }
 
-/** The rate-fit parameters behind the 'swta' filter, so a changed artifact invalidates the cache. */
-function filterFingerprint(names: Record<Arm, string>): string {
-  return JSON.stringify({ names, params: names.filtered === 'swta' ? loadRateFit().params : null });
+/**
+ * What the cached runs depend on in the preprocessing: the filters' names, the rate-fit parameters
+ * behind 'swta', and a hash of both arms' output on the first 16 MNIST test digits, so a changed
+ * artifact or a changed filter implementation invalidates the cache.
+ */
+function filterFingerprint(names: Record<Arm, string>, arms: Record<Arm, { preprocess: Preprocess }>, data: Datasets): string {
+  const probe = sliceDataset(data.mnistTest(), 0, 16);
+  const outputs: Record<string, string> = {};
+  for (const arm of ['baseline', 'filtered'] as const) {
+    const out = arms[arm].preprocess(probe.images, probe);
+    outputs[arm] = createHash('sha256').update(new Uint8Array(out.buffer, out.byteOffset, out.byteLength)).digest('hex').slice(0, 16);
+  }
+  return JSON.stringify({ names, params: names.filtered === 'swta' ? loadRateFit().params : null, outputs });
 }
 
 function timeFilter(fn: Preprocess, ds: ImageDataset): number {

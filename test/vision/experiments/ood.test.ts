@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QUICK_BUDGET } from '../../../src/vision/experiments/budget.ts';
@@ -6,7 +7,7 @@ import { ARMS, GROUPS, memoisePreprocess, pickKShot, planPair, runOod, type OodR
 import { buildReport, renderMarkdown } from '../../../src/vision/experiments/report.ts';
 import { meanSd, verdict } from '../../../src/vision/experiments/stats.ts';
 import { renderFontDigits } from '../../../src/vision/data/font-digits.ts';
-import { identity, type Preprocess } from '../../../src/vision/preprocess.ts';
+import { identity, preprocessFor, type Preprocess } from '../../../src/vision/preprocess.ts';
 import { initBackend } from '../../../src/vision/vit/backend.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -81,6 +82,17 @@ describe('OOD experiment harness (quick budget, seed 1)', () => {
     const second = await runOod({ budget: QUICK_BUDGET, seeds: [1], cacheFile, modelDir: join(dir, 'models'), log: (s) => again.push(s) });
     expect(again.filter((l) => l.endsWith(': cached'))).toHaveLength(GROUPS.length * ARMS.length);
     expect(second.runs.map((r) => r.scores)).toEqual(results.runs.map((r) => r.scores));
+  });
+
+  it('discards its cache when the filter output changes, even under the same name and parameters', async () => {
+    const copy = join(dir, 'runs-copy.json');
+    await writeFile(copy, await readFile(cacheFile));
+    const swta = preprocessFor('swta');
+    const changed: Preprocess = (images, shape) => swta(images, shape).map((x) => x * 0.5);
+    const lines: string[] = [];
+    await runOod({ budget: QUICK_BUDGET, seeds: [1], groups: ['digits'], cacheFile: copy, arms: { filtered: { name: 'swta', preprocess: changed } }, log: (l) => lines.push(l) });
+    expect(lines.some((l) => l.includes('was made with another filter'))).toBe(true);
+    expect(lines.filter((l) => l.endsWith(': cached'))).toHaveLength(0);
   });
 
   it('is deterministic, and the arms differ only by the filter: a filter that changes nothing gives the baseline exactly', async () => {
