@@ -133,7 +133,9 @@ export class LiveSimulation {
   private readonly applied = new Map<string, number>();
   private camera: Float32Array;
   private cameraAtMs = -Infinity;
-  private cue: { pool: number; rateHz: number; untilTick: number } | null = null;
+  private cue: { pool: number; rateHz: number; fromTick: number; untilTick: number } | null = null;
+  /** Whether the cue's clearing pulse is over and its pool is driven. */
+  private cueStarted = false;
   private resetUntilTick = -1;
 
   private runner: NetworkRunner | null = null;
@@ -256,6 +258,7 @@ export class LiveSimulation {
     this.meter.clear();
     this.spikes.counts.fill(0);
     this.cue = null;
+    this.cueStarted = false;
     this.resetUntilTick = -1;
     this.applied.clear();
     runner.spikes$.subscribe((f) => this.collect(f.module, f.counts, f.indices));
@@ -316,20 +319,28 @@ export class LiveSimulation {
     this.applyRates();
   }
 
-  /** Drive pool `pool` of every module for durationMs (simulated). A new cue replaces a running one. */
+  /**
+   * Load pool `pool` into the working memory: first the reset pulse clears whatever is held, then
+   * pool `pool` of every module is driven for durationMs (all simulated). Clearing first matters:
+   * a cue onto a held state often ends with both pools up ('mixed') instead of a switch, because
+   * the held pool's saturated inhibition cannot separate them (src/motifs/working-memory.ts).
+   * A new cue replaces a running one.
+   */
   cuePool(pool: number, durationMs = this.o.cue.durationMs, rateHz = this.o.cue.rateHz): void {
     if (!(Number.isInteger(pool) && pool >= 0 && pool < this.pools)) {
       throw new ProtocolError('UNKNOWN_TARGET', `no pool ${pool}; the modules have pools 0…${this.pools - 1}`, { path: 'pool' });
     }
     const now = this.runner?.tick ?? 0;
-    this.cue = { pool, rateHz, untilTick: now + Math.max(1, Math.round(durationMs)) };
-    this.resetUntilTick = -1;
+    const fromTick = now + Math.max(1, Math.round(this.o.reset.durationMs));
+    this.resetUntilTick = fromTick;
+    this.cue = { pool, rateHz, fromTick, untilTick: fromTick + Math.max(1, Math.round(durationMs)) };
     this.applyRates();
   }
 
   /** End any cue and drive every module's reset input (inhibition onto the pools) to quench held activity. */
   resetMemory(): void {
     this.cue = null;
+    this.cueStarted = false;
     this.resetUntilTick = (this.runner?.tick ?? 0) + Math.max(1, Math.round(this.o.reset.durationMs));
     this.applyRates();
   }
@@ -398,7 +409,7 @@ export class LiveSimulation {
         let hz = manual.get(input.id)!;
         if (input.role === 'pool') {
           if (cameraFresh && m.id === this.o.camera.module) hz += this.camera[input.pool]!;
-          if (this.cue && this.cue.pool === input.pool) hz += this.cue.rateHz;
+          if (this.cue && this.cue.pool === input.pool && this.cueStarted) hz += this.cue.rateHz;
         } else if (input.role === 'reset' && this.resetUntilTick >= 0) hz += this.o.reset.rateHz;
         const key = `${m.id}\u0000${input.id}`;
         if (this.applied.get(key) === hz) continue;
@@ -439,8 +450,13 @@ export class LiveSimulation {
     s.counts.fill(0);
     const next = tick + 1;
     let changed = false;
+    if (this.cue && next === this.cue.fromTick) {
+      this.cueStarted = true;
+      changed = true;
+    }
     if (this.cue && next >= this.cue.untilTick) {
       this.cue = null;
+      this.cueStarted = false;
       changed = true;
     }
     if (this.resetUntilTick >= 0 && next >= this.resetUntilTick) {

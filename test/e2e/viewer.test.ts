@@ -86,7 +86,11 @@ describe.skipIf(!available)('viewer in headless Chromium', () => {
 
   it('a cue of the other pool switches to B, and reset back to idle', async () => {
     await page.click('#cue-1');
-    await page.waitForSelector('#machine[data-current="B"]', { timeout: 60_000 });
+    await page.waitForSelector('#machine[data-current="B"]', { timeout: 60_000 }).catch(async (e: unknown) => {
+      const d = await debug(page);
+      const status = await page.textContent('#status');
+      throw new Error(`the drawn state did not become B: it is ${d.state}; status '${status}'; raster spikes ${d.raster.spikes} (${(e as Error).message.split('\n')[0]})`);
+    });
     await page.click('#reset');
     await page.waitForSelector('#machine[data-current="idle"]', { timeout: 60_000 });
     expect(await page.getAttribute('#machine circle.current', 'data-state')).toBe('idle');

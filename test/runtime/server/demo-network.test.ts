@@ -58,4 +58,40 @@ describe('demo network (two coupled sWTA modules)', () => {
     expect(control.cue![0]).toBeGreaterThan(50);
     expect(control.hold![0]).toBeLessThan(5);
   });
+
+  it('a cue onto a held state switches it once the reset pulse has cleared it first, as the server cue does (without clearing, some runs end mixed)', async () => {
+    const { network, ids, resets } = demoNetwork();
+    for (const [seed, holdMs] of [[1, 700], [1, 1500], [2, 1500], [3, 1100]] as const) {
+      const runner = await createRunner(network, { seed, placement: { kind: 'loop' } });
+      const counts = [0, 0];
+      runner.spikes$.subscribe((f) => f.populations.forEach((p, i) => {
+        for (const k of [0, 1]) if (p === ids[f.module]!.pools[k]) counts[k] += f.counts[i]!;
+      }));
+      runner.start();
+      const phase = (ms: number): number[] => {
+        counts.fill(0);
+        for (let t = 0; t < ms; t++) runner.runTick();
+        return counts.map((c) => c / (2 * 80) / (ms / 1000));
+      };
+      const drive = (input: (m: string) => string, hz: number): void => ['a', 'b'].forEach((m) => runner.setRate(m, input(m), hz));
+      phase(200);
+      drive((m) => ids[m]!.inputs[0]!, 40);
+      phase(300);
+      drive((m) => ids[m]!.inputs[0]!, 0);
+      expect(phase(holdMs)[0]).toBeGreaterThan(60);
+      // The server's cue of pool 1: the reset pulse (200 ms at 150 Hz), then 300 ms at 40 Hz.
+      drive((m) => resets[m]!, 150);
+      phase(200);
+      drive((m) => resets[m]!, 0);
+      drive((m) => ids[m]!.inputs[1]!, 40);
+      phase(300);
+      drive((m) => ids[m]!.inputs[1]!, 0);
+      phase(200);
+      const [a, b] = phase(300);
+      expect(b, `seed ${seed}, hold ${holdMs} ms: pool 1 holds`).toBeGreaterThan(60);
+      expect(a, `seed ${seed}, hold ${holdMs} ms: pool 0 released`).toBeLessThan(5);
+      await runner.close();
+    }
+  });
 });
+
