@@ -55,11 +55,13 @@ export const LIVE_DEFAULTS = {
   /** [I] demo tuning (runtime/server/demo-network.ts): a 300-ms, 40-Hz cue ignites a pool pair that the coupling holds. */
   cue: { durationMs: 300, rateHz: 40 },
   /**
-   * [I] 200 ms of the reset input (GABA_A onto every pool, demo-network.ts) at 150 Hz quenches a
-   * held pool pair (8/8 trials at 3 seeds; 50 Hz fails, 100 Hz for 150 ms is the edge). A LAMP5
-   * pulse (divisive gain) was tried first and quenched only 1 trial in 8.
+   * [I] 200 ms of the reset input (GABA_A onto every pool, demo-network.ts) at 300 Hz. 150 Hz
+   * quenches a held pool pair (8/8 trials at 3 seeds; 50 Hz fails, 100 Hz for 150 ms is the edge)
+   * but not a pool in its cue's onset burst (10/12 idle when the reset lands 30–250 ms into a cue);
+   * 300 Hz gave 15/15 there (test/runtime/server/demo-network.test.ts). A LAMP5 pulse (divisive
+   * gain) was tried first and quenched only 1 trial in 8.
    */
-  reset: { durationMs: 200, rateHz: 150 },
+  reset: { durationMs: 200, rateHz: 300 },
   /** A white strip drives its pool at the top of the input range the rate model was fitted on (src/vision/filter). */
   camera: { module: 'a', maxRateHz: FITTED_MAX_INPUT_HZ, holdMs: 1000 },
   rateWindowMs: 100,

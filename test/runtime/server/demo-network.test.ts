@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRunner } from '../../../runtime/create-runner.ts';
 import { demoNetwork } from '../../../runtime/server/demo-network.ts';
+import { LIVE_DEFAULTS } from '../../../runtime/server/live-sim.ts';
 import { validateNetwork } from '../../../src/graph/network.ts';
 
 /** Mean rate (Hz) of pool k, over both modules, in each phase of a cue → hold → reset script. */
@@ -79,17 +80,46 @@ describe('demo network (two coupled sWTA modules)', () => {
       phase(300);
       drive((m) => ids[m]!.inputs[0]!, 0);
       expect(phase(holdMs)[0]).toBeGreaterThan(60);
-      // The server's cue of pool 1: the reset pulse (200 ms at 150 Hz), then 300 ms at 40 Hz.
-      drive((m) => resets[m]!, 150);
-      phase(200);
+      // The server's cue of pool 1: the reset pulse, then the cue.
+      drive((m) => resets[m]!, LIVE_DEFAULTS.reset.rateHz);
+      phase(LIVE_DEFAULTS.reset.durationMs);
       drive((m) => resets[m]!, 0);
-      drive((m) => ids[m]!.inputs[1]!, 40);
-      phase(300);
+      drive((m) => ids[m]!.inputs[1]!, LIVE_DEFAULTS.cue.rateHz);
+      phase(LIVE_DEFAULTS.cue.durationMs);
       drive((m) => ids[m]!.inputs[1]!, 0);
       phase(200);
       const [a, b] = phase(300);
       expect(b, `seed ${seed}, hold ${holdMs} ms: pool 1 holds`).toBeGreaterThan(60);
       expect(a, `seed ${seed}, hold ${holdMs} ms: pool 0 released`).toBeLessThan(5);
+      await runner.close();
+    }
+  });
+
+  it('the server reset quenches a pool even in its cue onset burst (the reset lands 10–300 ms into the cue)', async () => {
+    const { network, ids, resets } = demoNetwork();
+    for (const [seed, atMs] of [[1, 80], [3, 80], [2, 10], [1, 300]] as const) {
+      const runner = await createRunner(network, { seed, placement: { kind: 'loop' } });
+      const counts = [0, 0];
+      runner.spikes$.subscribe((f) => f.populations.forEach((p, i) => {
+        for (const k of [0, 1]) if (p === ids[f.module]!.pools[k]) counts[k] += f.counts[i]!;
+      }));
+      runner.start();
+      const phase = (ms: number): number[] => {
+        counts.fill(0);
+        for (let t = 0; t < ms; t++) runner.runTick();
+        return counts.map((c) => c / (2 * 80) / (ms / 1000));
+      };
+      const drive = (input: (m: string) => string, hz: number): void => ['a', 'b'].forEach((m) => runner.setRate(m, input(m), hz));
+      phase(200);
+      drive((m) => ids[m]!.inputs[1]!, LIVE_DEFAULTS.cue.rateHz);
+      phase(atMs);
+      drive((m) => ids[m]!.inputs[1]!, 0);
+      drive((m) => resets[m]!, LIVE_DEFAULTS.reset.rateHz);
+      phase(LIVE_DEFAULTS.reset.durationMs);
+      drive((m) => resets[m]!, 0);
+      phase(200);
+      const rates = phase(500);
+      expect(Math.max(...rates), `seed ${seed}, reset ${atMs} ms into the cue: idle`).toBeLessThan(5);
       await runner.close();
     }
   });
