@@ -135,9 +135,8 @@ export class LiveSimulation {
   private readonly applied = new Map<string, number>();
   private camera: Float32Array;
   private cameraAtMs = -Infinity;
-  private cue: { pool: number; rateHz: number; fromTick: number; untilTick: number } | null = null;
-  /** Whether the cue's clearing pulse is over and its pool is driven. */
-  private cueStarted = false;
+  /** A running cue; its pool is driven once the clearing reset pulse is over (resetUntilTick < 0). */
+  private cue: { pool: number; rateHz: number; untilTick: number } | null = null;
   private resetUntilTick = -1;
 
   private runner: NetworkRunner | null = null;
@@ -260,7 +259,6 @@ export class LiveSimulation {
     this.meter.clear();
     this.spikes.counts.fill(0);
     this.cue = null;
-    this.cueStarted = false;
     this.resetUntilTick = -1;
     this.applied.clear();
     runner.spikes$.subscribe((f) => this.collect(f.module, f.counts, f.indices));
@@ -335,14 +333,13 @@ export class LiveSimulation {
     const now = this.runner?.tick ?? 0;
     const fromTick = now + Math.max(1, Math.round(this.o.reset.durationMs));
     this.resetUntilTick = fromTick;
-    this.cue = { pool, rateHz, fromTick, untilTick: fromTick + Math.max(1, Math.round(durationMs)) };
+    this.cue = { pool, rateHz, untilTick: fromTick + Math.max(1, Math.round(durationMs)) };
     this.applyRates();
   }
 
   /** End any cue and drive every module's reset input (inhibition onto the pools) to quench held activity. */
   resetMemory(): void {
     this.cue = null;
-    this.cueStarted = false;
     this.resetUntilTick = (this.runner?.tick ?? 0) + Math.max(1, Math.round(this.o.reset.durationMs));
     this.applyRates();
   }
@@ -411,7 +408,7 @@ export class LiveSimulation {
         let hz = manual.get(input.id)!;
         if (input.role === 'pool') {
           if (cameraFresh && m.id === this.o.camera.module) hz += this.camera[input.pool]!;
-          if (this.cue && this.cue.pool === input.pool && this.cueStarted) hz += this.cue.rateHz;
+          if (this.cue && this.cue.pool === input.pool && this.resetUntilTick < 0) hz += this.cue.rateHz;
         } else if (input.role === 'reset' && this.resetUntilTick >= 0) hz += this.o.reset.rateHz;
         const key = `${m.id}\u0000${input.id}`;
         if (this.applied.get(key) === hz) continue;
@@ -452,13 +449,8 @@ export class LiveSimulation {
     s.counts.fill(0);
     const next = tick + 1;
     let changed = false;
-    if (this.cue && next === this.cue.fromTick) {
-      this.cueStarted = true;
-      changed = true;
-    }
     if (this.cue && next >= this.cue.untilTick) {
       this.cue = null;
-      this.cueStarted = false;
       changed = true;
     }
     if (this.resetUntilTick >= 0 && next >= this.resetUntilTick) {
