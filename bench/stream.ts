@@ -18,7 +18,6 @@ import type { PopulationInfo } from '../runtime/server/protocol.ts';
 import { startLiveServer } from '../runtime/server/server.ts';
 import { FrameBuilder, resolveSubscription } from '../runtime/server/subscription.ts';
 
-
 const quantile = (xs: number[], q: number): number => {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
