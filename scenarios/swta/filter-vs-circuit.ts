@@ -3,7 +3,7 @@ import { Random } from '../../src/random.ts';
 import { steadyState } from '../../src/rate/ltu.ts';
 import { FITTED_MAX_INPUT_HZ, swtaFilter } from '../../src/vision/filter/index.ts';
 import type { Scenario } from '../types.ts';
-import { fmt, mean } from './common.ts';
+import { fmt, mean, STRONG_LOSER_INPUTS_HZ } from './common.ts';
 import { ModuleRunner } from './module-runner.ts';
 import { pearson } from './restoration.ts';
 
@@ -34,9 +34,6 @@ export const FILTER_CHECK = {
   /** ModuleRunner's default window, for comparison. */
   shortWindowMs: 700,
 } as const;
-
-/** Two-pool conditions whose loser gets ≥ 12 Hz (the rate fit's losers got ≤ 10 Hz). */
-export const STRONG_LOSER_INPUTS_HZ: readonly (readonly [number, number])[] = [[22, 12], [26, 16], [18, 14], [20, 16], [24, 18], [26, 24]];
 
 /** The random 2×2 images of the check (the same for every seed and window). */
 export function filterCheckImages(count: number, seed: number = FILTER_CHECK.imageSeed): Float32Array[] {

@@ -9,7 +9,7 @@ import type { RateParams } from '../rate/ltu.ts';
  *
  * Shape (version 1):
  *   { version: 1, model: 'ltu-swta', params: RateParams, r2, rmseHz, samples,
- *     source: { scenario: 'rate-fit', seed, module: {...options}, date } }
+ *     source: { scenario: 'rate-fit', seed, module: {...options}, measurement: { settleMs, windowMs }, date } }
  */
 export interface RateFitArtifact {
   version: 1;
@@ -18,7 +18,7 @@ export interface RateFitArtifact {
   r2: number;
   rmseHz: number;
   samples: number;
-  source: { scenario: 'rate-fit'; seed: number; module: Record<string, unknown>; date: string };
+  source: { scenario: 'rate-fit'; seed: number; module: Record<string, unknown>; measurement?: { settleMs: number; windowMs: number }; date: string };
 }
 
 export const RATE_FIT_PATH = fileURLToPath(new URL('../../data/calibration/rate-fit.json', import.meta.url));

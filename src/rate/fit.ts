@@ -36,8 +36,18 @@ function toParams(v: readonly number[]): RateParams {
 }
 
 /**
+ * Starting points of the local fits (α, β, T Hz, γ_V, γ_L): a grid over the loop gains and the
+ * threshold. The error surface has separate basins — a strongly self-exciting module with weak
+ * competition and a weakly self-exciting one with strong competition give similar winner gains —
+ * and Levenberg–Marquardt stays in the basin it starts in.
+ */
+const START_GRID: readonly number[][] = [0, 0.4, 0.7, 0.9].flatMap((alpha) =>
+  [0.1, 0.3, 1].flatMap((beta) => [-5, 0, 5].map((thresholdHz) => [alpha, beta, thresholdHz, 0.02, 0.05])),
+);
+
+/**
  * Least-squares fit (Levenberg–Marquardt, ml-levenberg-marquardt) of the LTU sWTA steady state to
- * measured transfer samples, from several starting points; returns the best fit and its error.
+ * measured transfer samples, from a grid of starting points; returns the best fit and its error.
  */
 export function fitRateModel(samples: readonly TransferSample[]): RateFit {
   if (samples.length === 0) throw new RangeError('fitRateModel: no samples');
@@ -62,7 +72,7 @@ export function fitRateModel(samples: readonly TransferSample[]): RateFit {
     };
   };
   let best: { v: number[]; sse: number } | null = null;
-  for (const start of [[0.3, 0.5, 5, 0.02, 0.05], [0.6, 1, 0, 0.05, 0.02], [0, 0.3, 10, 0.01, 0.1]]) {
+  for (const start of START_GRID) {
     const r = levenbergMarquardt({ x: xs, y: ys }, predict, { initialValues: start, maxIterations: 300, damping: 1e-2, gradientDifference: 1e-4, errorTolerance: 1e-9 });
     const f = predict(r.parameterValues);
     const sse = xs.reduce((a, x, i) => a + (f(x) - ys[i]!) ** 2, 0);

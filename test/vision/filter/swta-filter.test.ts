@@ -61,18 +61,15 @@ describe('sWTA image filter', () => {
   // (the onset burst lasts ~100 ms), one 2700 ms window per image is the measurement
   // (scenarios/swta/filter-vs-circuit.ts; `swta run filter-vs-circuit` reports these figures).
   //
-  // Issue 6 asks for r ≥ 0.9. With this measurement the filter reaches r 0.88 against the mean of
-  // seeds 7–10 on 16 images, 0.87 against one seed (0.83–0.90), and 0.904 here (seed 7, 8 images;
-  // seeds 8–10 give 0.85–0.91). The rest of the gap is upstream, in the rate-fit artifact, not in the
-  // filter: the fit saw losers with inputs ≤ 10 Hz only, where the module silences them, and sits at
-  // its α bound (β/(1 − α) = 7.8). With a stronger loser both pools stay on (24 vs 18 Hz → 49/28 Hz),
-  // which the fitted competition (loser off below 0.89 of the winner's drive) cannot show. This
-  // test guards the level reached.
-  it('the filter is the circuit: on 2×2 images the spiking module (4 pools × 80 Pyr, seed 7, 2.7 s windows) correlates with the filter (r ≥ 0.85)', () => {
+  // The rate-fit artifact is measured the same way (scenarios/swta/rate-fit.ts), and it includes
+  // two-pool conditions with a strong loser, where both pools stay on. With it the filter scores
+  // r 0.94–0.98 against single seeds 7–10 (8 or 16 images); a fit on 700 ms windows without those
+  // conditions gave 0.85–0.91 (its losers turned off below 0.89 of the winner's drive).
+  it('the filter is the circuit: on 2×2 images the spiking module (4 pools × 80 Pyr, seed 7, 2.7 s windows) correlates with the filter (r ≥ 0.9)', () => {
     const images = filterCheckImages(8);
     const r = pearson(filterOutputs(artifact, images), circuitRates(images, 7));
     console.log(`filter vs spiking module: r = ${r.toFixed(3)}`);
-    expect(r).toBeGreaterThanOrEqual(0.85);
+    expect(r).toBeGreaterThanOrEqual(0.9);
   }, 120_000);
 
   it('timing (reported, not asserted)', () => {
