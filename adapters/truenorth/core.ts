@@ -122,6 +122,13 @@ export class Core {
   /** The other neurons j < used, ascending: slowIdx[0..nSlow). */
   private readonly slowIdx = new Uint8Array(NEURONS);
   private nSlow = 0;
+  /** Bit G set ⇔ every neuron j < used with b_G(j) = 0 has weight typeWeight[G] for type G. */
+  private uniformTypes = 0;
+  private readonly typeWeight = new Int32Array(AXON_TYPES);
+  /** All fast neurons share leak, alpha, beta, R (fastParams, P_* layout) and gamma (fastGamma). */
+  private fastUniform = false;
+  private readonly fastParams = new Int32Array(P_STRIDE);
+  private fastGamma = 0;
   /** Neurons fired in the current step, as 8 words of bits; empty between steps. */
   private readonly firedMask = new Uint32Array(WORDS);
   private dirty = true;
@@ -262,6 +269,8 @@ export class Core {
     const weight = this.weight;
     const rowCount = this.rowCount;
     const active = this.activeAxons;
+    const uniformTypes = this.uniformTypes;
+    const typeWeight = this.typeWeight;
 
     // 1) axon pass: only axons that spike, and for each only the set bits of its row.
     const slot = (tick & 15) << 3;
@@ -277,16 +286,30 @@ export class Core {
         const a = (w << 5) | (31 - Math.clz32(low));
         active[nActive++] = a;
         events += rowCount[a]!;
-        const wBase = axonType[a]! << 8;
+        const g = axonType[a]!;
         const rBase = a << 3;
-        for (let rw = 0; rw < WORDS; rw++) {
-          let row = detRows[rBase + rw]!;
-          const j0 = rw << 5;
-          while (row !== 0) {
-            const lb = row & -row;
-            row ^= lb;
-            const j = j0 | (31 - Math.clz32(lb));
-            v[j] += weight[wBase + j]!;
+        if (((uniformTypes >>> g) & 1) !== 0) {
+          const s = typeWeight[g]!;
+          for (let rw = 0; rw < WORDS; rw++) {
+            let row = detRows[rBase + rw]!;
+            const j0 = rw << 5;
+            while (row !== 0) {
+              const lb = row & -row;
+              row ^= lb;
+              v[j0 | (31 - Math.clz32(lb))] += s;
+            }
+          }
+        } else {
+          const wBase = g << 8;
+          for (let rw = 0; rw < WORDS; rw++) {
+            let row = detRows[rBase + rw]!;
+            const j0 = rw << 5;
+            while (row !== 0) {
+              const lb = row & -row;
+              row ^= lb;
+              const j = j0 | (31 - Math.clz32(lb));
+              v[j] += weight[wBase + j]!;
+            }
           }
         }
       }
@@ -302,7 +325,29 @@ export class Core {
     const firedMask = this.firedMask;
     const fastIdx = this.fastIdx;
     let nFired = 0;
-    for (let k = 0, n = this.nFast; k < n; k++) {
+    if (this.fastUniform) {
+      // one parameter set for every fast neuron (e.g. a core holding one population): no loads
+      // but V; same arithmetic as the general loop below.
+      const fp = this.fastParams;
+      const leak = fp[P_LEAK]!;
+      const th = fp[P_ALPHA]!;
+      const floor = 0 - fp[P_BETA]!;
+      const reset = fp[P_RESET]!;
+      const g = this.fastGamma;
+      for (let k = 0, n = this.nFast; k < n; k++) {
+        const j = fastIdx[k]!;
+        let vj = v[j]! + leak;
+        vj = vj < V_MAX ? vj : V_MAX;
+        if (vj >= th) {
+          vj = g === 0 ? reset : g === 1 ? vj - th : vj;
+          firedMask[j >>> 5]! |= 1 << (j & 31);
+          nFired++;
+        } else {
+          vj = vj > floor ? vj : floor;
+        }
+        v[j] = vj;
+      }
+    } else for (let k = 0, n = this.nFast; k < n; k++) {
       const j = fastIdx[k]!;
       const p = j * P_STRIDE;
       // deterministic synapses (done above) and leak; saturation at V_MIN is subsumed by the floor
@@ -419,12 +464,25 @@ export class Core {
    * fastIdx / slowIdx: the neuron classes of the neuron pass.
    */
   private rebuild(): void {
+    // neurons ≥ used are inert (weight 0): leaving them out of detRows is exact.
     const detMask = new Uint32Array(AXON_TYPES * WORDS);
+    let uniformTypes = 0;
     for (let g = 0; g < AXON_TYPES; g++) {
-      for (let j = 0; j < NEURONS; j++) {
-        if (((this.flags[j]! >>> (B_SHIFT + g)) & 1) === 0) detMask[g * WORDS + (j >>> 5)]! |= 1 << (j & 31);
+      let uniform = true;
+      let first = -1;
+      for (let j = 0; j < this.used; j++) {
+        if (((this.flags[j]! >>> (B_SHIFT + g)) & 1) !== 0) continue;
+        detMask[g * WORDS + (j >>> 5)]! |= 1 << (j & 31);
+        const w = this.weight[(g << 8) + j]!;
+        if (first < 0) {
+          first = j;
+          this.typeWeight[g] = w;
+        } else if (w !== this.typeWeight[g]) uniform = false;
       }
+      if (first < 0) this.typeWeight[g] = 0;
+      if (uniform) uniformTypes |= 1 << g;
     }
+    this.uniformTypes = uniformTypes;
     for (let a = 0; a < AXONS; a++) {
       const g = this.axonType[a]!;
       let count = 0;
@@ -444,6 +502,19 @@ export class Core {
     }
     this.nFast = nFast;
     this.nSlow = nSlow;
+    let fastUniform = nFast > 0;
+    const fp = this.fastParams;
+    if (fastUniform) {
+      const j0 = this.fastIdx[0]!;
+      for (let i = 0; i < P_STRIDE; i++) fp[i] = this.params[j0 * P_STRIDE + i]!;
+      this.fastGamma = (this.flags[j0]! >>> GAMMA_SHIFT) & 3;
+      for (let k = 1; k < nFast && fastUniform; k++) {
+        const j = this.fastIdx[k]!;
+        if (((this.flags[j]! >>> GAMMA_SHIFT) & 3) !== this.fastGamma) fastUniform = false;
+        for (let i = 0; i < P_STRIDE; i++) if (this.params[j * P_STRIDE + i] !== fp[i]) fastUniform = false;
+      }
+    }
+    this.fastUniform = fastUniform;
     this.dirty = false;
   }
 }
