@@ -70,6 +70,17 @@ const P_BETA = 2; //  beta ∈ [0, 262143] (magnitude: the negative threshold is
 const P_RESET = 3; // R = sigma_VR·(2^VR − 1) ∈ [−262143, 262143]
 const P_STRIDE = 4;
 
+// Layout of `fastRec` / `slowRec` (R_STRIDE int32 per neuron of the class, in ascending neuron
+// order, so the neuron pass reads them sequentially): neuron index, then flags (slowRec) or gamma
+// (fastRec), then the P_* parameters.
+const R_J = 0;
+const R_FLAGS = 1;
+const R_LEAK = 2;
+const R_ALPHA = 3;
+const R_BETA = 4;
+const R_RESET = 5;
+const R_STRIDE = 6;
+
 export class Core {
   // --- configuration (the core's SRAM) -----------------------------------------------------------
   /** Row a = axon a, bit j of word a·8 + (j >> 5) set ⇔ w_aj = 1. Change through connect/setRow. */
@@ -119,8 +130,10 @@ export class Core {
   /** Neurons j < used with (flags & SLOW) = 0 and kappa = 1, ascending: fastIdx[0..nFast). */
   private readonly fastIdx = new Uint8Array(NEURONS);
   private nFast = 0;
-  /** The other neurons j < used, ascending: slowIdx[0..nSlow). */
-  private readonly slowIdx = new Uint8Array(NEURONS);
+  /** fastIdx's neurons with their parameters (R_* layout). */
+  private readonly fastRec = new Int32Array(NEURONS * R_STRIDE);
+  /** The other neurons j < used, ascending, with their parameters: slowRec[0..nSlow·R_STRIDE). */
+  private readonly slowRec = new Int32Array(NEURONS * R_STRIDE);
   private nSlow = 0;
   /** Bit G set ⇔ every neuron j < used with b_G(j) = 0 has weight typeWeight[G] for type G. */
   private uniformTypes = 0;
@@ -317,11 +330,9 @@ export class Core {
     this.events[0] += events;
 
     // 2) neuron pass. Fast neurons (fastIdx: deterministic, leak without reversal, kappa = 1) draw
-    //    no PRN and are updated first; the others (slowIdx) follow in ascending order, so the PRN
+    //    no PRN and are updated first; the others (slowRec) follow in ascending order, so the PRN
     //    draws come in neuron order as before. Both lists are ascending and disjoint; firedMask
     //    merges their spikes back into ascending order.
-    const params = this.params;
-    const flags = this.flags;
     const firedMask = this.firedMask;
     const fastIdx = this.fastIdx;
     let nFired = 0;
@@ -347,35 +358,36 @@ export class Core {
         }
         v[j] = vj;
       }
-    } else for (let k = 0, n = this.nFast; k < n; k++) {
-      const j = fastIdx[k]!;
-      const p = j * P_STRIDE;
-      // deterministic synapses (done above) and leak; saturation at V_MIN is subsumed by the floor
-      // at −beta ≥ −THRESHOLD_MAX > V_MIN below.
-      let vj = v[j]! + params[p + P_LEAK]!;
-      vj = vj < V_MAX ? vj : V_MAX;
-      const th = params[p + P_ALPHA]!;
-      if (vj >= th) {
-        const g = (flags[j]! >>> GAMMA_SHIFT) & 3;
-        if (g === 0) vj = params[p + P_RESET]!;
-        else if (g === 1) vj -= th;
-        firedMask[j >>> 5]! |= 1 << (j & 31);
-        nFired++;
-      } else {
-        // kappa = 1: saturate at −beta. −beta ≤ 0 ≤ th, so this is the original's `vj < 0` branch.
-        const floor = 0 - params[p + P_BETA]!;
-        vj = vj > floor ? vj : floor;
+    } else {
+      const rec = this.fastRec;
+      for (let p = 0, end = this.nFast * R_STRIDE; p < end; p += R_STRIDE) {
+        const j = rec[p + R_J]!;
+        // deterministic synapses (done above) and leak; saturation at V_MIN is subsumed by the
+        // floor at −beta ≥ −THRESHOLD_MAX > V_MIN below.
+        let vj = v[j]! + rec[p + R_LEAK]!;
+        vj = vj < V_MAX ? vj : V_MAX;
+        const th = rec[p + R_ALPHA]!;
+        if (vj >= th) {
+          const g = rec[p + R_FLAGS]!;
+          if (g === 0) vj = rec[p + R_RESET]!;
+          else if (g === 1) vj -= th;
+          firedMask[j >>> 5]! |= 1 << (j & 31);
+          nFired++;
+        } else {
+          // kappa = 1: saturate at −beta. −beta ≤ 0 ≤ th, so this is the original's `vj < 0` branch.
+          const floor = 0 - rec[p + R_BETA]!;
+          vj = vj > floor ? vj : floor;
+        }
+        v[j] = vj;
       }
-      v[j] = vj;
     }
-    const slowIdx = this.slowIdx;
+    const rec = this.slowRec;
     let x = this.rng[0]!; // xorshift32 as prng.ts nextState, kept as int32 bits (rho = x >>> 24)
-    for (let k = 0, n = this.nSlow; k < n; k++) {
-      const j = slowIdx[k]!;
+    for (let p = 0, end = this.nSlow * R_STRIDE; p < end; p += R_STRIDE) {
+      const j = rec[p + R_J]!;
       let vj = v[j]!;
-      const f = flags[j]!;
-      const p = j * P_STRIDE;
-      const lam = params[p + P_LEAK]!;
+      const f = rec[p + R_FLAGS]!;
+      const lam = rec[p + R_LEAK]!;
       let eta = 0;
       if ((f & STOCH_SYN) !== 0) {
         // stochastic synapses: V += sgn(s)·[|s| ≥ rho], one draw per event, ascending axons.
@@ -417,10 +429,10 @@ export class Core {
       if (vj > V_MAX) vj = V_MAX;
       else if (vj < V_MIN) vj = V_MIN;
       // threshold, fire, reset.
-      const th = params[p + P_ALPHA]! + eta;
+      const th = rec[p + R_ALPHA]! + eta;
       if (vj >= th) {
         const g = (f >>> GAMMA_SHIFT) & 3;
-        if (g === 0) vj = params[p + P_RESET]!;
+        if (g === 0) vj = rec[p + R_RESET]!;
         else if (g === 1) vj -= th;
         firedMask[j >>> 5]! |= 1 << (j & 31);
         nFired++;
@@ -428,12 +440,12 @@ export class Core {
         // both negative thresholds, −beta and −(beta + eta), are ≤ 0: only V < 0 can cross them.
         // 0 − x, never −x: −0 is not an int32, and one −0 turns vj into a double for the whole
         // loop (measured ~1.5× slower with kappa = 1, beta = 0).
-        const beta = params[p + P_BETA]!;
+        const beta = rec[p + R_BETA]!;
         if ((f & KAPPA) !== 0) {
           if (vj < 0 - beta) vj = 0 - beta; // negative saturation, whatever gamma
         } else if (vj < 0 - (beta + eta)) {
           const g = (f >>> GAMMA_SHIFT) & 3;
-          if (g === 0) vj = 0 - params[p + P_RESET]!;
+          if (g === 0) vj = 0 - rec[p + R_RESET]!;
           else if (g === 1) vj += beta + eta;
         }
       }
@@ -461,7 +473,7 @@ export class Core {
 
   /**
    * detRows[a] = crossbar[a] & {j : b_{G_a}(j) = 0}; rowCount[a] = popcount(crossbar[a]);
-   * fastIdx / slowIdx: the neuron classes of the neuron pass.
+   * fastIdx / fastRec / slowRec: the neuron classes of the neuron pass; the uniform-class shortcuts.
    */
   private rebuild(): void {
     // neurons ≥ used are inert (weight 0): leaving them out of detRows is exact.
@@ -497,8 +509,17 @@ export class Core {
     let nSlow = 0;
     for (let j = 0; j < this.used; j++) {
       const f = this.flags[j]!;
-      if ((f & SLOW) === 0 && (f & KAPPA) !== 0) this.fastIdx[nFast++] = j;
-      else this.slowIdx[nSlow++] = j;
+      const fast = (f & SLOW) === 0 && (f & KAPPA) !== 0;
+      const r = fast ? this.fastRec : this.slowRec;
+      const p = (fast ? nFast : nSlow) * R_STRIDE;
+      r[p + R_J] = j;
+      r[p + R_FLAGS] = fast ? (f >>> GAMMA_SHIFT) & 3 : f;
+      r[p + R_LEAK] = this.params[j * P_STRIDE + P_LEAK]!;
+      r[p + R_ALPHA] = this.params[j * P_STRIDE + P_ALPHA]!;
+      r[p + R_BETA] = this.params[j * P_STRIDE + P_BETA]!;
+      r[p + R_RESET] = this.params[j * P_STRIDE + P_RESET]!;
+      if (fast) this.fastIdx[nFast++] = j;
+      else nSlow++;
     }
     this.nFast = nFast;
     this.nSlow = nSlow;
