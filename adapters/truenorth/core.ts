@@ -44,6 +44,8 @@ export const DELAY_MIN = 1;
 export const DELAY_MAX = 15;
 /** Schedule slots: a spike for tick t waits in slot t & 15, so delays up to 15 never collide with now. */
 export const SLOTS = 16;
+/** Core.route value of a destination core ≥ 2^19 (no network has that many cores). */
+export const ROUTE_FAR = 0x7ffff000;
 
 /** Where a neuron's spikes go: one axon of one core, `delayTicks` ticks later. */
 export interface Destination {
@@ -103,12 +105,16 @@ export class Core {
   readonly destAxon = new Uint8Array(NEURONS);
   /** Destination delay ∈ [1, 15] ticks. */
   readonly destDelay = new Uint8Array(NEURONS).fill(1);
+  /** The destination packed for the network's spike routing: core·4096 + delay·256 + axon, or −1
+   *  for none; ROUTE_FAR if the core index does not fit (the network then reports destCore). */
+  readonly route = new Int32Array(NEURONS).fill(-1);
 
   // --- state -------------------------------------------------------------------------------------
   /** Membrane potentials, each in [V_MIN, V_MAX] between ticks (20-bit signed on the chip [K]). */
   readonly v = new Int32Array(NEURONS);
-  /** 16 slots × 256 axon bits: slot t & 15 holds the axons that spike at tick t. */
-  readonly schedule = new Uint32Array(SLOTS * WORDS);
+  /** 16 slots × 256 axon bits: slot t & 15 holds the axons that spike at tick t. A Network
+   *  passes a view of its one schedule array for all cores (SLOTS·WORDS words per core). */
+  readonly schedule: Uint32Array;
   /** xorshift32 state (prng.ts), 32 bits, never 0. Held in a typed array, like the counter below,
    *  so that V8 never sees a field change from small integer to heap number: that change
    *  deoptimizes step() and the re-optimized code was measured ~2× slower. */
@@ -147,8 +153,11 @@ export class Core {
   private dirty = true;
   private readonly seed: number;
 
-  constructor(options: { seed: number }) {
+  constructor(options: { seed: number; schedule?: Uint32Array }) {
     this.seed = options.seed;
+    const schedule = options.schedule ?? new Uint32Array(SLOTS * WORDS);
+    if (schedule.length !== SLOTS * WORDS) throw configError('core', 'schedule', `must have ${SLOTS * WORDS} words, got ${schedule.length}`);
+    this.schedule = schedule;
     this.rng[0] = seedState(options.seed);
     const inert = compileNeuron(INERT_NEURON);
     for (let j = 0; j < NEURONS; j++) this.writeNeuron(j, inert);
@@ -243,6 +252,7 @@ export class Core {
     checkIndex('neuron', j, NEURONS);
     if (dest === null) {
       this.destCore[j] = -1;
+      this.route[j] = -1;
       return;
     }
     if (!Number.isInteger(dest.core) || dest.core < 0) throw configError(`core neuron ${j}`, 'destination.core', `must be a core index ≥ 0, got ${dest.core}`);
@@ -253,6 +263,7 @@ export class Core {
     this.destCore[j] = dest.core;
     this.destAxon[j] = dest.axon;
     this.destDelay[j] = dest.delayTicks;
+    this.route[j] = dest.core < ROUTE_FAR >>> 12 ? (dest.core << 12) | (dest.delayTicks << 8) | dest.axon : ROUTE_FAR;
   }
 
   /** Schedules axon `axon` to spike at tick `tick` (caller keeps tick − now within [0, 15]). */

@@ -13,7 +13,7 @@
  * Several spikes reaching one axon in one tick merge into one (the schedule is a bitset), as on the
  * chip, where an axon either spikes in a tick or not.
  */
-import { Core, DELAY_MAX, NEURONS } from './core.ts';
+import { Core, DELAY_MAX, NEURONS, SLOTS, WORDS } from './core.ts';
 import { TrueNorthError } from './errors.ts';
 import { coreSeed } from './prng.ts';
 
@@ -24,6 +24,9 @@ export class Network {
   /** Global ids (core·256 + neuron) of the neurons that fired in the last step, ascending. */
   readonly fired: Int32Array;
   firedCount = 0;
+  /** Every core's schedule, core c at c·SLOTS·WORDS: routing writes here without touching the
+   *  destination Core object (one cache line per spike instead of several). */
+  private readonly schedules: Uint32Array;
 
   /** `coreCount` fresh cores (all neurons inert); core c is seeded with coreSeed(seed, c). */
   constructor(options: { coreCount: number; seed: number }) {
@@ -32,7 +35,9 @@ export class Network {
       throw new TrueNorthError('TN_CONFIG_INVALID', [{ where: 'network', field: 'coreCount', rule: 'range', message: `must be an integer ≥ 1, got ${coreCount}` }]);
     }
     const cores: Core[] = [];
-    for (let c = 0; c < coreCount; c++) cores.push(new Core({ seed: coreSeed(seed, c) }));
+    const block = SLOTS * WORDS;
+    this.schedules = new Uint32Array(coreCount * block);
+    for (let c = 0; c < coreCount; c++) cores.push(new Core({ seed: coreSeed(seed, c), schedule: this.schedules.subarray(c * block, (c + 1) * block) }));
     this.cores = cores;
     this.fired = new Int32Array(coreCount * NEURONS);
   }
@@ -56,27 +61,27 @@ export class Network {
     const t = this.tick;
     const cores = this.cores;
     const fired = this.fired;
+    const schedules = this.schedules;
+    const nCores = cores.length;
     let n = 0;
     for (let c = 0; c < cores.length; c++) {
       const core = cores[c]!;
       const k = core.step(t);
       if (k === 0) continue;
       const local = core.fired;
-      const destCore = core.destCore;
-      const destAxon = core.destAxon;
-      const destDelay = core.destDelay;
+      const route = core.route;
       const base = c * NEURONS;
       for (let i = 0; i < k; i++) {
         const j = local[i]!;
         fired[n++] = base + j;
-        const dc = destCore[j]!;
-        if (dc < 0) continue;
-        const dst = cores[dc];
-        if (dst === undefined) {
-          throw rangeError(`core ${c} neuron ${j}`, 'destination.core', `is ${dc}, but the network has ${cores.length} cores (0..${cores.length - 1})`);
+        const r = route[j]!;
+        if (r < 0) continue;
+        const dc = r >>> 12;
+        if (dc >= nCores) {
+          throw rangeError(`core ${c} neuron ${j}`, 'destination.core', `is ${core.destCore[j]}, but the network has ${nCores} cores (0..${nCores - 1})`);
         }
-        const a = destAxon[j]!;
-        dst.schedule[(((t + destDelay[j]!) & 15) << 3) + (a >>> 5)]! |= 1 << (a & 31);
+        // SLOTS·WORDS = 128 words per core
+        schedules[(dc << 7) + (((t + (r >>> 8)) & 15) << 3) + ((r & 255) >>> 5)]! |= 1 << (r & 31);
       }
     }
     this.firedCount = n;
