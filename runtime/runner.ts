@@ -2,6 +2,7 @@ import type { Observable } from 'rxjs';
 import type { AdapterRef } from './adapter.ts';
 import type { ModuleSpikeFrame } from './module-core.ts';
 import type { NetworkPlan, PlanOptions } from './plan.ts';
+import type { ThreadPriority } from './thread-priority.ts';
 
 /**
  * Where the modules run. All three give identical spikes for the same network and seed:
@@ -24,6 +25,8 @@ export type Placement =
        * takes time from them and from the other worker, and real time suffers.
        */
       spinWaitMs?: number;
+      /** Each worker sets its own thread's scheduling priority on boot (thread-priority.ts; default 'normal'). */
+      threadPriority?: ThreadPriority;
     }
   | { kind: 'loop' };
 

@@ -8,6 +8,7 @@ import { ModuleCore, type LinkFrame } from '../module-core.ts';
 import { planNetwork } from '../plan.ts';
 import { CTRL, SLOT_COUNT, SLOT_HEADER, SLOT_TICK } from '../shared-layout.ts';
 import type { WorkerCommand, WorkerFailure, WorkerInit, WorkerReady } from './worker-protocol.ts';
+import { setThreadPriority } from '../thread-priority.ts';
 
 /**
  * A worker thread of the worker placement: it compiles its share of the modules from the plain
@@ -101,7 +102,7 @@ function report(e: unknown, tick: number): void {
 }
 
 network.send({ type: 'start' });
-parentPort!.postMessage({ type: 'ready' } satisfies WorkerReady);
+parentPort!.postMessage({ type: 'ready', priority: setThreadPriority(init.threadPriority) } satisfies WorkerReady);
 
 let failed = false;
 // The worker that arrives last wakes the main thread and sleeps; the others poll (barrier.ts).

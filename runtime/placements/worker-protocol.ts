@@ -2,6 +2,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { Network } from '../../src/graph/network.ts';
 import type { AdapterRef } from '../adapter.ts';
 import type { SharedLayout } from '../shared-layout.ts';
+import type { ThreadPriority, ThreadPriorityResult } from '../thread-priority.ts';
 
 /**
  * What the main thread and its workers say to each other, besides the shared buffer. Plain data
@@ -20,6 +21,8 @@ export interface WorkerInit {
   shared: SharedArrayBuffer;
   /** Poll this long for the next tick before sleeping (Placement 'workers', spinWaitMs). */
   spinWaitMs: number;
+  /** Scheduling priority the worker asks for its own thread on boot (Placement 'workers'). */
+  threadPriority: ThreadPriority;
   /**
    * Commands in, failure reports out. The worker blocks on the barrier and never runs its event
    * loop while running, so both sides read this port synchronously (receiveMessageOnPort).
@@ -47,4 +50,6 @@ export interface WorkerFailure {
 /** Posted on parentPort once the worker's modules are compiled and wired. */
 export interface WorkerReady {
   type: 'ready';
+  /** What the worker's priority request achieved. */
+  priority: ThreadPriorityResult;
 }

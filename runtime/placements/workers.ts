@@ -9,7 +9,8 @@ import { planNetwork, type NetworkPlan } from '../plan.ts';
 import { checkInject, checkSetRate, expectPhase, type NetworkRunner, type Placement, type RunnerOptions, type RunnerPhase } from '../runner.ts';
 import { assignModules } from './assign.ts';
 import { computeLayout, CTRL, SLOT_TICK, type SharedLayout } from '../shared-layout.ts';
-import type { WorkerCommand, WorkerCommandBody, WorkerFailure, WorkerInit } from './worker-protocol.ts';
+import type { ThreadPriorityResult } from '../thread-priority.ts';
+import type { WorkerCommand, WorkerCommandBody, WorkerFailure, WorkerInit, WorkerReady } from './worker-protocol.ts';
 
 /** A module's spike frame whose arrays are views of the shared buffer; only `tick` is set per tick. */
 interface SharedFrame {
@@ -79,31 +80,34 @@ export class WorkerRunner implements NetworkRunner {
 
     const workers: Worker[] = [];
     const ports: MessagePort[] = [];
-    const ready: Promise<void>[] = [];
+    const ready: Promise<ThreadPriorityResult>[] = [];
     for (let w = 0; w < nWorkers; w++) {
       const { port1, port2 } = new MessageChannel();
       const init: WorkerInit = {
         network: plan.network, seed: plan.seed, adapter: options.adapter ?? CONDUCTANCE_ADAPTER,
         maxSpikesPerNeuronPerTick: plan.maxSpikesPerNeuronPerTick,
-        workers: nWorkers, workerIndex: w, workerOf, layout, shared, spinWaitMs: options.placement.spinWaitMs ?? 0, port: port2,
+        workers: nWorkers, workerIndex: w, workerOf, layout, shared, spinWaitMs: options.placement.spinWaitMs ?? 0,
+        threadPriority: options.placement.threadPriority ?? 'normal', port: port2,
       };
       // No inherited execArgv: worker-boot.mjs registers the TypeScript loader itself.
       const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: init, transferList: [port2], execArgv: [] });
-      ready.push(new Promise<void>((resolve, reject) => {
-        worker.once('message', () => resolve());
+      ready.push(new Promise<ThreadPriorityResult>((resolve, reject) => {
+        worker.once('message', (m: WorkerReady) => resolve(m.priority));
         worker.once('error', (e) => reject(new Error(`worker ${w} (modules ${modulesOf(plan, workerOf, w)}) failed to start: ${e.message}`, { cause: e })));
         worker.once('exit', (code) => reject(new Error(`worker ${w} exited with code ${code} before it was ready`)));
       }));
       workers.push(worker);
       ports.push(port1);
     }
+    let priorities: ThreadPriorityResult[];
     try {
-      await Promise.all(ready);
+      priorities = await Promise.all(ready);
     } catch (e) {
       await Promise.all(workers.map((w) => w.terminate()));
       throw e;
     }
     const runner = new WorkerRunner(plan, workerOf, shared, workers, ports, layout.modules.map((r) => r.tick), frames(plan, layout, shared));
+    runner.threadPriorities = priorities;
     workers.forEach((w, i) => {
       w.removeAllListeners();
       // An uncaught error ends the worker; the barrier wait then times out and names it.
@@ -113,6 +117,9 @@ export class WorkerRunner implements NetworkRunner {
     });
     return runner;
   }
+
+  /** What each worker's thread-priority request achieved (worker order). */
+  threadPriorities: readonly ThreadPriorityResult[] = [];
 
   /** The first worker that died, if one did (an error outside its tick loop). */
   private deadWorker: string | undefined;

@@ -1,17 +1,20 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Placement } from '../runner.ts';
+import { parseThreadPriority, setThreadPriority, THREAD_PRIORITIES } from '../thread-priority.ts';
 import { BACKENDS, type Backend } from './protocol.ts';
 import { SERVER_DEFAULTS, startLiveServer } from './server.ts';
 
 const USAGE = `usage: swta serve [--port 8080] [--host 127.0.0.1] [--token T] [--allow-origin URL]...
                   [--seed 1] [--backend ${BACKENDS.join('|')}] [--workers auto|0|N] [--dt 0.1] [--time-scale 1]
-                  [--pool-size 80] [--model <checkpoint dir>] [--no-viewer]
+                  [--pool-size 80] [--model <checkpoint dir>] [--priority ${THREAD_PRIORITIES.join('|')}] [--no-viewer]
 
 Starts the live demo (two coupled sWTA modules on the conductance backend, in real time) and serves
 the viewer at http://127.0.0.1:<port>/ and the protocol (PROTOCOL.md) at ws://127.0.0.1:<port>/ws.
 Loopback only unless --host is given; then a token is required (generated unless --token).
---workers auto: the two modules on two worker threads when the machine has ≥ 2 cores, else one thread.`;
+--workers auto: the two modules on two worker threads when the machine has ≥ 2 cores, else one thread.
+--priority: scheduling priority of the ticking threads (default normal; realtime = SCHED_FIFO,
+  which keeps deadlines when other programs load the cores; needs root or CAP_SYS_NICE).`;
 
 /** \`swta serve\` — runs until SIGINT or SIGTERM, then shuts down cleanly. */
 export async function main(args: string[]): Promise<void> {
@@ -29,6 +32,7 @@ export async function main(args: string[]): Promise<void> {
       'time-scale': { type: 'string', default: '1' },
       'pool-size': { type: 'string' },
       model: { type: 'string' },
+      priority: { type: 'string', default: 'normal' },
       'no-viewer': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -49,7 +53,10 @@ export async function main(args: string[]): Promise<void> {
   };
   if (!(BACKENDS as readonly string[]).includes(values.backend)) throw new Error(`--backend must be one of ${BACKENDS.join(', ')}, got '${values.backend}'`);
   const workers = values.workers === 'auto' ? (availableParallelism() >= 2 ? 2 : 0) : int('workers', values.workers, 0, 64);
-  const placement: Placement = workers > 0 ? { kind: 'workers', workers } : { kind: 'actors' };
+  const priority = parseThreadPriority(values.priority);
+  const placement: Placement = workers > 0 ? { kind: 'workers', workers, threadPriority: priority } : { kind: 'actors' };
+  const mainPriority = setThreadPriority(priority);
+  if (priority !== 'normal') console.log(`swta serve: priority ${mainPriority.applied} — ${mainPriority.detail}`);
 
   // Handlers first: a signal during start-up (bundling, compiling) still ends in a clean shutdown.
   let signalled: string | null = null;

@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { createRunner, Pacer, type Placement } from '../../runtime/index.ts';
+import { createRunner, Pacer, parseThreadPriority, setThreadPriority, type Placement, type ThreadPriorityResult } from '../../runtime/index.ts';
+import { WorkerRunner } from '../../runtime/placements/workers.ts';
+import { measureWakeJitter } from '../../runtime/wake-jitter.ts';
 import { sessionNetwork, WM_INPUTS } from './session.ts';
 
 /**
@@ -13,15 +15,20 @@ import { sessionNetwork, WM_INPUTS } from './session.ts';
  * the transition neurons, with mismatch and background noise. A fast-mode warm-up (JIT, caches)
  * cues state A, so the paced part runs with an up-state — the busiest regime.
  *
- * The default placement is two workers (balanced by neuron count: wm0 and the small trans module
- * on one, wm1 on the other), which is what keeps real time on the 2-core machine this was measured
- * on: one thread would need about 1.2 ms of CPU per 1 ms tick (docs/results/working-memory-realtime.json).
- * --spin-wait-ms 2 lets workers poll before they sleep between ticks (barrier.ts): on an otherwise
- * idle machine that keeps each on its own core (busy factor 0.6 instead of 0.7–1.3), but with other
- * processes running it takes their CPU and ours (RTF 2.1 against 1.0 at load 3), so it is off by default.
+ * Default: every module as an actor on one thread, paced in real time, that thread at SCHED_FIFO
+ * priority (--priority realtime; runtime/thread-priority.ts). One thread needs 0.3–0.5 ms of CPU
+ * per 1 ms tick on this 2-vCPU VM (1.0–1.2 ms on its slowest days), so the rest of the slot is
+ * slack. The priority is what makes the deadlines hold while other programs load both cores: at
+ * normal priority the same run missed thousands of deadlines at load 2–3 (lags to 200 ms), at
+ * SCHED_FIFO tens (lags ≤ 10 ms, stalls of the VM itself: a bare sleep loop at the same priority
+ * sees them too, which the jitter probe before the run measures). --placement workers puts the
+ * modules on worker threads, each at the same priority; three SCHED_FIFO threads of equal
+ * priority on two cores do not preempt each other, and runs so placed showed stalls of 90–240 ms.
+ * --spin-wait-ms 2 lets workers poll before they sleep between ticks (barrier.ts).
  *
- *   npx tsx scenarios/working-memory/realtime-check.ts [--seconds 60] [--placement workers|actors|loop]
- *     [--workers 2] [--spin-wait-ms 0] [--json] [--out docs/results/working-memory-realtime.json]
+ *   npx tsx scenarios/working-memory/realtime-check.ts [--seconds 60] [--placement actors|workers|loop]
+ *     [--workers 2] [--spin-wait-ms 0] [--priority normal|high|realtime] [--jitter-probe-s 10]
+ *     [--json] [--out docs/results/working-memory-realtime.json]
  */
 
 /** CPU seconds of each thread of this process (Linux: /proc/self/task), by thread id. */
@@ -51,9 +58,11 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       seconds: { type: 'string', default: '60' },
-      placement: { type: 'string', default: 'workers' },
+      placement: { type: 'string', default: 'actors' },
       workers: { type: 'string', default: '2' },
       'spin-wait-ms': { type: 'string', default: '0' },
+      priority: { type: 'string', default: 'realtime' },
+      'jitter-probe-s': { type: 'string', default: '10' },
       warmupMs: { type: 'string', default: '3000' },
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
@@ -62,13 +71,19 @@ async function main(): Promise<void> {
   const seconds = Number(values.seconds);
   const warmupMs = Number(values.warmupMs);
   const spinWaitMs = Number(values['spin-wait-ms']);
-  const placement: Placement = values.placement === 'workers' ? { kind: 'workers', workers: Number(values.workers), spinWaitMs } : values.placement === 'loop' ? { kind: 'loop' } : { kind: 'actors' };
+  const priority = parseThreadPriority(values.priority);
+  const placement: Placement = values.placement === 'workers' ? { kind: 'workers', workers: Number(values.workers), spinWaitMs, threadPriority: priority } : values.placement === 'loop' ? { kind: 'loop' } : { kind: 'actors' };
   const placementLabel = placement.kind === 'workers' ? `workers × ${placement.workers} (poll ${spinWaitMs} ms before sleeping)` : placement.kind;
   const { network, ids } = sessionNetwork({ network: { control: false } });
   const runner = await createRunner(network, { seed: 1, placement });
+  // The pacing thread; with 'workers' each worker has set its own on boot.
+  const mainPriority = setThreadPriority(priority);
+  const workerPriorities: readonly ThreadPriorityResult[] = runner instanceof WorkerRunner ? runner.threadPriorities : [];
+  const priorities = [{ thread: 'main', ...mainPriority }, ...workerPriorities.map((p, i) => ({ thread: `worker ${i}`, ...p }))];
   const log = values.json ? (): void => {} : (s: string): void => console.log(s);
   const neurons = network.modules.reduce((a, m) => a + m.graph.populations.reduce((b, p) => b + p.size, 0), 0);
   log(`network: ${network.modules.map((m) => m.id).join(', ')} (${neurons} neurons), placement ${placementLabel}`);
+  for (const p of priorities) log(`priority ${p.thread}: ${p.applied}${p.applied === p.requested ? '' : ` (asked ${p.requested})`} — ${p.detail}`);
 
   // Warm-up, as fast as possible, with a cue halfway so the paced run starts in an up-state.
   const warm = new Pacer(runner, { pacing: { mode: 'fast' } });
@@ -79,12 +94,17 @@ async function main(): Promise<void> {
   const warmStatus = await warm.run(warmupMs / 2);
   log(`warm-up (fast): ${warmStatus.simulatedMs} ms simulated, RTF ${warmStatus.realTimeFactor.toFixed(3)}`);
 
+  const slackMs = 5;
+  // The platform's own wake-up jitter on this thread, at the same priority, just before the run.
+  const probeS = Number(values['jitter-probe-s']);
+  const wakeJitter = probeS > 0 ? measureWakeJitter(probeS * 1000, { thresholdMs: slackMs }) : null;
+  if (wakeJitter) log(`platform wake-up jitter (${probeS} s probe, ${wakeJitter.sleepMs} ms sleeps): median ${wakeJitter.medianMs.toFixed(3)} ms, p99.9 ${wakeJitter.p999Ms.toFixed(2)} ms, max ${wakeJitter.maxMs.toFixed(1)} ms, ${wakeJitter.lateWakeups} later than ${slackMs} ms`);
+
   let spikes = 0;
   const pools = new Set(ids.statePools[0]!.map((p) => p.population));
   const sub = runner.spikes$.subscribe((f) => {
     for (let i = 0; i < f.populations.length; i++) if (pools.has(f.populations[i]!)) spikes += f.counts[i]!;
   });
-  const slackMs = 5;
   const paced = new Pacer(runner, { pacing: { mode: 'realtime', timeScale: 1, slackMs }, statusEveryTicks: 10_000 });
   paced.status$.subscribe((s) => {
     if (s.phase === 'running' && s.simulatedMs > 0) log(`  t ${(s.simulatedMs / 1000).toFixed(0).padStart(3)} s  RTF ${s.realTimeFactor.toFixed(3)}  busy ${s.busyFactor.toFixed(3)}  misses ${s.deadlineMisses}  max lag ${s.maxLagMs.toFixed(1)} ms`);
@@ -112,11 +132,15 @@ async function main(): Promise<void> {
     machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version },
     network: { modules: network.modules.map((m) => m.id), neurons, dtMs: 0.1 },
     placement: placementLabel,
+    /** Scheduling priority each ticking thread asked for and got (runtime/thread-priority.ts). */
+    priority: { requested: priority, threads: priorities },
     simulatedS,
     realTimeFactor: final.realTimeFactor,
     busyFactor: final.busyFactor,
     /** A miss: a tick that finished more than slackMs after the end of its 1-ms slot (pacer.ts). */
     slackMs,
+    /** measureWakeJitter on the pacing thread just before the run: the platform's floor. */
+    wakeJitter,
     deadlineMisses: final.deadlineMisses,
     maxLagMs: final.maxLagMs,
     cpuTimeFactor: (cpu.user + cpu.system) / 1000 / final.simulatedMs,

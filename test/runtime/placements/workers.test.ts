@@ -43,4 +43,15 @@ describe('worker placement', () => {
     await expect(WorkerRunner.create(network(), { seed: 1, adapter: { href: new URL('./no-such-adapter.ts', import.meta.url).href }, placement: { kind: 'workers', workers: 1 } }))
       .rejects.toThrow(/worker 0 \(modules a, b, c\) failed to start: adapter '.*no-such-adapter\.ts' could not be loaded/);
   });
+
+  it('each worker reports the thread priority it asked for and got, on its own thread', async () => {
+    const runner = await WorkerRunner.create(network(), { seed: 1, adapter: { href: FAKE_ADAPTER_HREF }, placement: { kind: 'workers', workers: 2 } });
+    expect(runner.threadPriorities.map((p) => [p.requested, p.applied])).toEqual([['normal', 'normal'], ['normal', 'normal']]);
+    if (process.platform === 'linux') {
+      const [a, b] = runner.threadPriorities.map((p) => p.tid);
+      expect(a).not.toBe(b);
+      expect(a).not.toBe(process.pid);
+    }
+    await runner.close();
+  });
 });
