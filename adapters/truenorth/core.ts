@@ -72,16 +72,15 @@ const P_BETA = 2; //  beta ∈ [0, 262143] (magnitude: the negative threshold is
 const P_RESET = 3; // R = sigma_VR·(2^VR − 1) ∈ [−262143, 262143]
 const P_STRIDE = 4;
 
-// Layout of `fastRec` / `slowRec` (R_STRIDE int32 per neuron of the class, in ascending neuron
-// order, so the neuron pass reads them sequentially): neuron index, then flags (slowRec) or gamma
-// (fastRec), then the P_* parameters.
-const R_J = 0;
-const R_FLAGS = 1;
-const R_LEAK = 2;
-const R_ALPHA = 3;
-const R_BETA = 4;
-const R_RESET = 5;
-const R_STRIDE = 6;
+// Layout of one entry of `paramSets` (R_STRIDE int32 at set·R_STRIDE): the distinct (flags, P_*)
+// tuples of the core's neurons, so the neuron pass reads a few cache lines of parameters, not 4 KB.
+const R_FLAGS = 0;
+const R_LEAK = 1;
+const R_ALPHA = 2;
+const R_BETA = 3;
+const R_RESET = 4;
+const R_STRIDE = 8;
+const R_SHIFT = 3;
 
 export class Core {
   // --- configuration (the core's SRAM) -----------------------------------------------------------
@@ -133,13 +132,14 @@ export class Core {
   /** Set bits of crossbar row a (synaptic events per spike of axon a). */
   private readonly rowCount = new Int32Array(AXONS);
   private readonly activeAxons = new Int32Array(AXONS);
-  /** Neurons j < used with (flags & SLOW) = 0 and kappa = 1, ascending: fastIdx[0..nFast). */
-  private readonly fastIdx = new Uint8Array(NEURONS);
+  /** Neurons j < used with (flags & SLOW) = 0 and kappa = 1, ascending: fastIdx[0..nFast), each
+   *  as j | set << 8 (set: its paramSets entry). */
+  private readonly fastIdx = new Uint16Array(NEURONS);
   private nFast = 0;
-  /** fastIdx's neurons with their parameters (R_* layout). */
-  private readonly fastRec = new Int32Array(NEURONS * R_STRIDE);
-  /** The other neurons j < used, ascending, with their parameters: slowRec[0..nSlow·R_STRIDE). */
-  private readonly slowRec = new Int32Array(NEURONS * R_STRIDE);
+  /** The other neurons j < used, ascending, as fastIdx: slowIdx[0..nSlow). */
+  private readonly slowIdx = new Uint16Array(NEURONS);
+  /** Distinct neuron parameter tuples (R_* layout); at most one per neuron. */
+  private readonly paramSets = new Int32Array(NEURONS * R_STRIDE);
   private nSlow = 0;
   /** Bit G set ⇔ every neuron j < used with b_G(j) = 0 has weight typeWeight[G] for type G. */
   private uniformTypes = 0;
@@ -355,7 +355,7 @@ export class Core {
     }
 
     // 2) neuron pass. Fast neurons (fastIdx: deterministic, leak without reversal, kappa = 1) draw
-    //    no PRN and are updated first; the others (slowRec) follow in ascending order, so the PRN
+    //    no PRN and are updated first; the others (slowIdx) follow in ascending order, so the PRN
     //    draws come in neuron order as before. Both lists are ascending and disjoint; firedMask
     //    merges their spikes back into ascending order.
     const firedMask = this.firedMask;
@@ -371,7 +371,7 @@ export class Core {
       const reset = fp[P_RESET]!;
       const g = this.fastGamma;
       for (let k = 0, n = this.nFast; k < n; k++) {
-        const j = fastIdx[k]!;
+        const j = fastIdx[k]! & 255;
         let vj = v[j]! + leak;
         vj = vj < V_MAX ? vj : V_MAX;
         if (vj >= th) {
@@ -384,16 +384,18 @@ export class Core {
         v[j] = vj;
       }
     } else {
-      const rec = this.fastRec;
-      for (let p = 0, end = this.nFast * R_STRIDE; p < end; p += R_STRIDE) {
-        const j = rec[p + R_J]!;
+      const rec = this.paramSets;
+      for (let k = 0, n = this.nFast; k < n; k++) {
+        const e = fastIdx[k]!;
+        const j = e & 255;
+        const p = (e >>> 8) << R_SHIFT;
         // deterministic synapses (done above) and leak; saturation at V_MIN is subsumed by the
         // floor at −beta ≥ −THRESHOLD_MAX > V_MIN below.
         let vj = v[j]! + rec[p + R_LEAK]!;
         vj = vj < V_MAX ? vj : V_MAX;
         const th = rec[p + R_ALPHA]!;
         if (vj >= th) {
-          const g = rec[p + R_FLAGS]!;
+          const g = (rec[p + R_FLAGS]! >>> GAMMA_SHIFT) & 3;
           if (g === 0) vj = rec[p + R_RESET]!;
           else if (g === 1) vj -= th;
           firedMask[j >>> 5]! |= 1 << (j & 31);
@@ -406,10 +408,13 @@ export class Core {
         v[j] = vj;
       }
     }
-    const rec = this.slowRec;
+    const rec = this.paramSets;
+    const slowIdx = this.slowIdx;
     let x = this.rng[0]!; // xorshift32 as prng.ts nextState, kept as int32 bits (rho = x >>> 24)
-    for (let p = 0, end = this.nSlow * R_STRIDE; p < end; p += R_STRIDE) {
-      const j = rec[p + R_J]!;
+    for (let k = 0, n = this.nSlow; k < n; k++) {
+      const e = slowIdx[k]!;
+      const j = e & 255;
+      const p = (e >>> 8) << R_SHIFT;
       let vj = v[j]!;
       const f = rec[p + R_FLAGS]!;
       const lam = rec[p + R_LEAK]!;
@@ -498,7 +503,7 @@ export class Core {
 
   /**
    * detRows[a] = crossbar[a] & {j : b_{G_a}(j) = 0}; rowCount[a] = popcount(crossbar[a]);
-   * fastIdx / fastRec / slowRec: the neuron classes of the neuron pass; the uniform-class shortcuts.
+   * fastIdx / slowIdx / paramSets: the neuron classes of the neuron pass; the uniform shortcuts.
    */
   private rebuild(): void {
     // neurons ≥ used are inert (weight 0): leaving them out of detRows is exact.
@@ -532,35 +537,37 @@ export class Core {
     }
     let nFast = 0;
     let nSlow = 0;
+    const sets = new Map<string, number>();
+    const fastSets = new Set<number>();
     for (let j = 0; j < this.used; j++) {
       const f = this.flags[j]!;
-      const fast = (f & SLOW) === 0 && (f & KAPPA) !== 0;
-      const r = fast ? this.fastRec : this.slowRec;
-      const p = (fast ? nFast : nSlow) * R_STRIDE;
-      r[p + R_J] = j;
-      r[p + R_FLAGS] = fast ? (f >>> GAMMA_SHIFT) & 3 : f;
-      r[p + R_LEAK] = this.params[j * P_STRIDE + P_LEAK]!;
-      r[p + R_ALPHA] = this.params[j * P_STRIDE + P_ALPHA]!;
-      r[p + R_BETA] = this.params[j * P_STRIDE + P_BETA]!;
-      r[p + R_RESET] = this.params[j * P_STRIDE + P_RESET]!;
-      if (fast) this.fastIdx[nFast++] = j;
-      else nSlow++;
+      const q = j * P_STRIDE;
+      const tuple = [f, this.params[q + P_LEAK]!, this.params[q + P_ALPHA]!, this.params[q + P_BETA]!, this.params[q + P_RESET]!];
+      const key = tuple.join(',');
+      let set = sets.get(key);
+      if (set === undefined) {
+        set = sets.size;
+        sets.set(key, set);
+        this.paramSets.set(tuple, set << R_SHIFT);
+      }
+      if ((f & SLOW) === 0 && (f & KAPPA) !== 0) {
+        this.fastIdx[nFast++] = j | (set << 8);
+        fastSets.add(set);
+      } else this.slowIdx[nSlow++] = j | (set << 8);
     }
     this.nFast = nFast;
     this.nSlow = nSlow;
-    let fastUniform = nFast > 0;
-    const fp = this.fastParams;
-    if (fastUniform) {
-      const j0 = this.fastIdx[0]!;
-      for (let i = 0; i < P_STRIDE; i++) fp[i] = this.params[j0 * P_STRIDE + i]!;
-      this.fastGamma = (this.flags[j0]! >>> GAMMA_SHIFT) & 3;
-      for (let k = 1; k < nFast && fastUniform; k++) {
-        const j = this.fastIdx[k]!;
-        if (((this.flags[j]! >>> GAMMA_SHIFT) & 3) !== this.fastGamma) fastUniform = false;
-        for (let i = 0; i < P_STRIDE; i++) if (this.params[j * P_STRIDE + i] !== fp[i]) fastUniform = false;
-      }
+    // one set for all fast neurons: the fast loop runs with its parameters as constants.
+    this.fastUniform = fastSets.size === 1;
+    if (this.fastUniform) {
+      const p = (this.fastIdx[0]! >>> 8) << R_SHIFT;
+      const fp = this.fastParams;
+      fp[P_LEAK] = this.paramSets[p + R_LEAK]!;
+      fp[P_ALPHA] = this.paramSets[p + R_ALPHA]!;
+      fp[P_BETA] = this.paramSets[p + R_BETA]!;
+      fp[P_RESET] = this.paramSets[p + R_RESET]!;
+      this.fastGamma = (this.paramSets[p + R_FLAGS]! >>> GAMMA_SHIFT) & 3;
     }
-    this.fastUniform = fastUniform;
     this.dirty = false;
   }
 }
