@@ -43,7 +43,7 @@ async function measure(label: string, ticks: number, tick: (t: number) => void, 
   let t0 = start + 1000;
   const perTick: number[] = [];
   for (let rep = 0; rep < 3; rep++) {
-    gc?.();
+    globalThis.gc?.();
     await new Promise((r) => setTimeout(r, 50));
     const s0 = scavenges;
     const h0 = process.memoryUsage().heapUsed;

@@ -1,4 +1,4 @@
-import { BehaviorSubject, type Observable } from 'rxjs';
+import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { TICK_MS } from '../src/engine.ts';
 import { systemClock, type TimeSource } from './clock.ts';
 import { reasonOf } from './errors.ts';
@@ -41,6 +41,19 @@ export interface ClockStatus {
   error?: string;
 }
 
+/** One deadline miss (real time only), as it happens. */
+export interface DeadlineMiss {
+  /** The tick that finished late (runner tick count before it ran). */
+  tick: number;
+  /** How long after the end of its slot it finished (> slackMs). */
+  lateMs: number;
+  /**
+   * When it finished, on the pacer's clock (the system clock: performance.now(); add
+   * performance.timeOrigin for a Unix time comparable across threads).
+   */
+  atMs: number;
+}
+
 /** What the pacer needs of a network runner (a fake one in tests). */
 export type PacedRunner = Pick<NetworkRunner, 'tick' | 'phase' | 'start' | 'runTick' | 'pause' | 'resume'>;
 
@@ -80,6 +93,9 @@ export class Pacer {
   private readonly statusEvery: number;
   private readonly batchMs: number;
   private readonly subject: BehaviorSubject<ClockStatus>;
+  private readonly missSubject = new Subject<DeadlineMiss>();
+  /** Every deadline miss when it happens (status$ carries their count). */
+  readonly deadlineMisses$: Observable<DeadlineMiss> = this.missSubject.asObservable();
 
   private phase: ClockPhase = 'idle';
   private remaining = 0;
@@ -225,7 +241,10 @@ export class Pacer {
         const late = end - (this.anchor + (k + 1) * this.periodMs);
         this.lagMs = Math.max(0, late);
         this.maxLagMs = Math.max(this.maxLagMs, this.lagMs);
-        if (late > this.slackMs) this.misses++;
+        if (late > this.slackMs) {
+          this.misses++;
+          if (this.missSubject.observed) this.missSubject.next({ tick: this.runner.tick - 1, lateMs: late, atMs: end });
+        }
       }
       if (this.simulatedTicks - this.lastStatusTicks >= this.statusEvery) this.publish();
       // Yield to the event loop now and then, so I/O, viewers and pause/stop get a turn.

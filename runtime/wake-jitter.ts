@@ -1,5 +1,8 @@
+import { Worker } from 'node:worker_threads';
+import { setThreadPriority, type ThreadPriority, type ThreadPriorityResult } from './thread-priority.ts';
+
 /**
- * How late this thread wakes from a short timed sleep: the floor under any real-time figure on this
+ * How late a thread wakes from a short timed sleep: the floor under any real-time figure on this
  * machine. A pacer cannot start a tick earlier than the operating system wakes it, so a platform
  * that now and then oversleeps by more than the slack makes deadline misses that no simulation
  * speed avoids. Measured with the pacer's own precise sleep (Atomics.wait).
@@ -14,24 +17,80 @@ export interface WakeJitter {
   /** Wake-ups later than `thresholdMs`. */
   lateWakeups: number;
   thresholdMs: number;
+  /** The late wake-ups (first MAX_STALLS): when the sleep began (Unix ms) and how late it ended. */
+  stalls: { fromEpochMs: number; lateMs: number }[];
 }
 
+const MAX_STALLS = 1000;
+
+/** Sleep `sleepMs` again and again on this thread for `durationMs`, recording each oversleep. */
 export function measureWakeJitter(durationMs: number, o: { sleepMs?: number; thresholdMs?: number } = {}): WakeJitter {
   const sleepMs = o.sleepMs ?? 0.5;
   const thresholdMs = o.thresholdMs ?? 5;
   const cell = new Int32Array(new SharedArrayBuffer(4));
   const over = new Float64Array(Math.ceil(durationMs / sleepMs) + 1);
+  const stalls: WakeJitter['stalls'] = [];
   let n = 0;
   const end = performance.now() + durationMs;
   while (n < over.length) {
     const t0 = performance.now();
     if (t0 >= end) break;
     Atomics.wait(cell, 0, 0, sleepMs);
-    over[n++] = Math.max(0, performance.now() - t0 - sleepMs);
+    const late = Math.max(0, performance.now() - t0 - sleepMs);
+    over[n++] = late;
+    if (late > thresholdMs && stalls.length < MAX_STALLS) stalls.push({ fromEpochMs: performance.timeOrigin + t0, lateMs: late });
   }
   const sorted = over.subarray(0, n).sort();
-  let late = 0;
-  for (let i = 0; i < n; i++) if (sorted[i]! > thresholdMs) late++;
+  let lateWakeups = 0;
+  for (let i = 0; i < n; i++) if (sorted[i]! > thresholdMs) lateWakeups++;
   const q = (p: number): number => (n === 0 ? NaN : sorted[Math.min(n - 1, Math.floor(p * n))]!);
-  return { samples: n, sleepMs, medianMs: q(0.5), p999Ms: q(0.999), maxMs: n === 0 ? NaN : sorted[n - 1]!, lateWakeups: late, thresholdMs };
+  return { samples: n, sleepMs, medianMs: q(0.5), p999Ms: q(0.999), maxMs: n === 0 ? NaN : sorted[n - 1]!, lateWakeups, thresholdMs, stalls };
+}
+
+/** What the probe thread was asked to do (workerData of wake-jitter-probe.mjs). */
+export interface WakeJitterProbeInit {
+  durationMs: number;
+  thresholdMs: number;
+  priority: ThreadPriority;
+}
+
+/** A running probe: `result` settles when its duration is over. */
+export interface WakeJitterProbe {
+  priority: ThreadPriorityResult;
+  result: Promise<WakeJitter>;
+}
+
+/**
+ * measureWakeJitter on a thread of its own at `priority`, beside a paced run: its late wake-ups,
+ * stamped in Unix time, show when the platform itself stalled, so a deadline miss at the same
+ * moment can be told apart from one the simulation caused. It costs the run almost nothing: the
+ * probe sleeps > 95 % of the time. Resolves once the probe thread is up and measuring, so its
+ * start-up (loading, compiling) does not fall into the run it watches.
+ */
+export function startWakeJitterProbe(init: WakeJitterProbeInit): Promise<WakeJitterProbe> {
+  const worker = new Worker(new URL('./wake-jitter-probe.mjs', import.meta.url), { workerData: init, execArgv: [] });
+  let settle: { resolve: (j: WakeJitter) => void; reject: (e: unknown) => void } | undefined;
+  const result = new Promise<WakeJitter>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  return new Promise((resolve, reject) => {
+    worker.on('message', (m: ProbeMessage) => {
+      if (m.type === 'measuring') resolve({ priority: m.priority, result });
+      else settle!.resolve(m.jitter);
+    });
+    const fail = (e: Error): void => {
+      reject(e);
+      settle!.reject(e);
+    };
+    worker.once('error', fail);
+    worker.once('exit', (code) => fail(new Error(`wake-jitter probe exited with code ${code} before reporting`)));
+  });
+}
+
+type ProbeMessage = { type: 'measuring'; priority: ThreadPriorityResult } | { type: 'done'; jitter: WakeJitter };
+
+/** The probe thread's body (wake-jitter-probe.mjs loads this module and calls it). */
+export function runWakeJitterProbe(init: WakeJitterProbeInit, post: (m: ProbeMessage) => void): void {
+  post({ type: 'measuring', priority: setThreadPriority(init.priority) });
+  post({ type: 'done', jitter: measureWakeJitter(init.durationMs, { thresholdMs: init.thresholdMs }) });
 }

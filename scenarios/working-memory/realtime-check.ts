@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { createRunner, Pacer, parseThreadPriority, setThreadPriority, type Placement, type ThreadPriorityResult } from '../../runtime/index.ts';
+import { createRunner, Pacer, parseThreadPriority, setThreadPriority, type DeadlineMiss, type Placement, type ThreadPriorityResult } from '../../runtime/index.ts';
 import { WorkerRunner } from '../../runtime/placements/workers.ts';
-import { measureWakeJitter } from '../../runtime/wake-jitter.ts';
+import { startWakeJitterProbe, type WakeJitter } from '../../runtime/wake-jitter.ts';
 import { sessionNetwork, WM_INPUTS } from './session.ts';
 
 /**
@@ -27,7 +27,7 @@ import { sessionNetwork, WM_INPUTS } from './session.ts';
  * --spin-wait-ms 2 lets workers poll before they sleep between ticks (barrier.ts).
  *
  *   npx tsx scenarios/working-memory/realtime-check.ts [--seconds 60] [--placement actors|workers|loop]
- *     [--workers 2] [--spin-wait-ms 0] [--priority normal|high|realtime] [--jitter-probe-s 10]
+ *     [--workers 2] [--spin-wait-ms 0] [--priority normal|high|realtime] [--no-jitter-probe]
  *     [--json] [--out docs/results/working-memory-realtime.json]
  */
 
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
       workers: { type: 'string', default: '2' },
       'spin-wait-ms': { type: 'string', default: '0' },
       priority: { type: 'string', default: 'realtime' },
-      'jitter-probe-s': { type: 'string', default: '10' },
+      'no-jitter-probe': { type: 'boolean', default: false },
       warmupMs: { type: 'string', default: '3000' },
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
@@ -85,6 +85,12 @@ async function main(): Promise<void> {
   log(`network: ${network.modules.map((m) => m.id).join(', ')} (${neurons} neurons), placement ${placementLabel}`);
   for (const p of priorities) log(`priority ${p.thread}: ${p.applied}${p.applied === p.requested ? '' : ` (asked ${p.requested})`} — ${p.detail}`);
 
+  const slackMs = 5;
+  // Beside the run, a thread at the same priority that only sleeps: its late wake-ups are the
+  // platform's own stalls (wake-jitter.ts), to tell them apart from misses the run caused. Started
+  // before the warm-up, so its own start-up is over when the paced run begins.
+  const probe = values['no-jitter-probe'] ? null : await startWakeJitterProbe({ durationMs: warmupMs + seconds * 1000 + 5000, thresholdMs: slackMs, priority });
+
   // Warm-up, as fast as possible, with a cue halfway so the paced run starts in an up-state.
   const warm = new Pacer(runner, { pacing: { mode: 'fast' } });
   await warm.run(warmupMs / 2);
@@ -94,11 +100,6 @@ async function main(): Promise<void> {
   const warmStatus = await warm.run(warmupMs / 2);
   log(`warm-up (fast): ${warmStatus.simulatedMs} ms simulated, RTF ${warmStatus.realTimeFactor.toFixed(3)}`);
 
-  const slackMs = 5;
-  // The platform's own wake-up jitter on this thread, at the same priority, just before the run.
-  const probeS = Number(values['jitter-probe-s']);
-  const wakeJitter = probeS > 0 ? measureWakeJitter(probeS * 1000, { thresholdMs: slackMs }) : null;
-  if (wakeJitter) log(`platform wake-up jitter (${probeS} s probe, ${wakeJitter.sleepMs} ms sleeps): median ${wakeJitter.medianMs.toFixed(3)} ms, p99.9 ${wakeJitter.p999Ms.toFixed(2)} ms, max ${wakeJitter.maxMs.toFixed(1)} ms, ${wakeJitter.lateWakeups} later than ${slackMs} ms`);
 
   let spikes = 0;
   const pools = new Set(ids.statePools[0]!.map((p) => p.population));
@@ -106,6 +107,8 @@ async function main(): Promise<void> {
     for (let i = 0; i < f.populations.length; i++) if (pools.has(f.populations[i]!)) spikes += f.counts[i]!;
   });
   const paced = new Pacer(runner, { pacing: { mode: 'realtime', timeScale: 1, slackMs }, statusEveryTicks: 10_000 });
+  const misses: DeadlineMiss[] = [];
+  paced.deadlineMisses$.subscribe((m) => misses.push(m));
   paced.status$.subscribe((s) => {
     if (s.phase === 'running' && s.simulatedMs > 0) log(`  t ${(s.simulatedMs / 1000).toFixed(0).padStart(3)} s  RTF ${s.realTimeFactor.toFixed(3)}  busy ${s.busyFactor.toFixed(3)}  misses ${s.deadlineMisses}  max lag ${s.maxLagMs.toFixed(1)} ms`);
   });
@@ -114,12 +117,16 @@ async function main(): Promise<void> {
   const cpu0 = process.cpuUsage();
   const threads0 = threadCpuS();
   const load0 = os.loadavg();
+  const runFromEpochMs = performance.timeOrigin + performance.now();
   const final = await paced.run(seconds * 1000);
+  const runToEpochMs = performance.timeOrigin + performance.now();
   const cpu = process.cpuUsage(cpu0);
   const threads1 = threadCpuS();
   const load1 = os.loadavg();
   sub.unsubscribe();
   await runner.close();
+  const wakeJitter = probe ? summarizeProbe(await probe.result, misses, runFromEpochMs, runToEpochMs) : null;
+  if (probe) priorities.push({ thread: 'jitter probe', ...probe.priority });
   const simulatedS = final.simulatedMs / 1000;
   const threadCpuTimeFactors = [...threads1]
     .map(([tid, s]) => ({ thread: tid === process.pid ? 'main' : `tid ${tid}`, cpuTimeFactor: (s - (threads0.get(tid) ?? 0)) / simulatedS }))
@@ -139,7 +146,7 @@ async function main(): Promise<void> {
     busyFactor: final.busyFactor,
     /** A miss: a tick that finished more than slackMs after the end of its 1-ms slot (pacer.ts). */
     slackMs,
-    /** measureWakeJitter on the pacing thread just before the run: the platform's floor. */
+    /** The sleeping probe thread beside the run (wake-jitter.ts) and the misses that fell into its stalls. */
     wakeJitter,
     deadlineMisses: final.deadlineMisses,
     maxLagMs: final.maxLagMs,
@@ -154,8 +161,33 @@ async function main(): Promise<void> {
   const perThread = threadCpuTimeFactors.map((t) => `${t.thread} ${t.cpuTimeFactor.toFixed(2)}`).join(', ');
   log(`${result.passed ? 'PASS' : 'FAIL'}: ${simulatedS} s paced at RTF ${result.realTimeFactor.toFixed(3)} with ${result.deadlineMisses} deadline misses (max lag ${result.maxLagMs.toFixed(1)} ms), placement ${placementLabel}, ${load}`);
   log(`CPU time per simulated time: process ${result.cpuTimeFactor.toFixed(2)}; per thread ${perThread}${result.busyFactor > 1 ? `; busy factor ${result.busyFactor.toFixed(2)} (> 1 cannot keep up)` : ''}`);
+  if (wakeJitter) log(`platform (a thread that only sleeps, same priority): ${wakeJitter.lateWakeups} wake-ups later than ${slackMs} ms during the run (latest ${wakeJitter.maxLateMs.toFixed(1)} ms; p99.9 ${wakeJitter.p999Ms.toFixed(2)} ms); ${wakeJitter.missesDuringPlatformStalls} of the ${result.deadlineMisses} misses fell into one of its stalls`);
   if (values.out) writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(JSON.stringify(result));
+}
+
+/**
+ * The probe's stalls during the paced run (it also ran through the warm-up) and how many deadline
+ * misses overlap one of them: a tick that finished lateMs after its slot ran in
+ * [end − lateMs − 1 ms, end].
+ */
+function summarizeProbe(j: WakeJitter, misses: readonly DeadlineMiss[], fromEpochMs: number, toEpochMs: number) {
+  const stalls = j.stalls.filter((x) => x.fromEpochMs >= fromEpochMs && x.fromEpochMs <= toEpochMs).map((x) => [x.fromEpochMs, x.fromEpochMs + j.sleepMs + x.lateMs] as const);
+  const missesDuringPlatformStalls = misses.filter((m) => {
+    const end = performance.timeOrigin + m.atMs;
+    return stalls.some(([a, b]) => a <= end && b >= end - m.lateMs - 1);
+  }).length;
+  return {
+    sleepMs: j.sleepMs,
+    thresholdMs: j.thresholdMs,
+    /** Over the whole probe (warm-up included). */
+    medianMs: j.medianMs,
+    p999Ms: j.p999Ms,
+    /** During the paced run. */
+    lateWakeups: stalls.length,
+    maxLateMs: stalls.reduce((a, [x, y]) => Math.max(a, y - x - j.sleepMs), 0),
+    missesDuringPlatformStalls,
+  };
 }
 
 main().catch((e: unknown) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock, type TimeSource } from '../../runtime/clock.ts';
 import { createRunner } from '../../runtime/create-runner.ts';
-import { Pacer, type ClockStatus, type PacedRunner } from '../../runtime/pacer.ts';
+import { Pacer, type ClockStatus, type DeadlineMiss, type PacedRunner } from '../../runtime/pacer.ts';
 import type { RunnerPhase } from '../../runtime/runner.ts';
 import { FAKE_ADAPTER_HREF, fakeGraph } from './fake-adapter.ts';
 
@@ -97,6 +97,15 @@ describe('Pacer', () => {
     expect(s0).toMatchObject({ tick: 60, deadlineMisses: 16, maxLagMs: 5, lagMs: 0 });
     // Slack 2 ms: ticks 14–19 (2.5 … 5 ms) and 20–22 (4.25, 3.5, 2.75 ms).
     expect((await strict(2)).deadlineMisses).toBe(9);
+    // The same misses one by one on deadlineMisses$, with how late and when (clock time).
+    const clock = new SimulatedClock();
+    const pacer = new Pacer(new FakeRunner(clock, cost), { clock, pacing: { mode: 'realtime', timeScale: 1, slackMs: 2 } });
+    const misses: DeadlineMiss[] = [];
+    pacer.deadlineMisses$.subscribe((m) => misses.push(m));
+    await settle(clock, pacer.run(60));
+    expect(misses.map((m) => m.tick)).toEqual([14, 15, 16, 17, 18, 19, 20, 21, 22]);
+    expect(misses.map((m) => m.lateMs)).toEqual([2.5, 3, 3.5, 4, 4.5, 5, 4.25, 3.5, 2.75]);
+    for (const m of misses) expect(m.atMs).toBe(m.tick + 1 + m.lateMs);
     // Default slack 5 ms: the worst tick is exactly 5 ms late, which is not a miss.
     expect((await strict(5)).deadlineMisses).toBe(0);
   });
