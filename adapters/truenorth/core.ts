@@ -129,8 +129,9 @@ export class Core {
   // --- derived (rebuilt lazily when configuration changes) ---------------------------------------
   /** crossbar restricted to deterministic synapses: bit (a, j) kept iff b_{G_a}(j) = 0. */
   private readonly detRows = new Uint32Array(AXONS * WORDS);
-  /** Set bits of crossbar row a (synaptic events per spike of axon a). */
-  private readonly rowCount = new Int32Array(AXONS);
+  /** Per axon a: popcount(crossbar row a) << 2 | G_a (events per spike, type; one load). */
+  private readonly axonInfo = new Int32Array(AXONS);
+  /** Axons spiking this tick, ascending, as a << 2 | G_a. */
   private readonly activeAxons = new Int32Array(AXONS);
   /** Neurons j < used with (flags & SLOW) = 0 and kappa = 1, ascending: fastIdx[0..nFast), each
    *  as j | set << 8 (set: its paramSets entry). */
@@ -292,9 +293,8 @@ export class Core {
     const schedule = this.schedule;
     const detRows = this.detRows;
     const crossbar = this.crossbar;
-    const axonType = this.axonType;
     const weight = this.weight;
-    const rowCount = this.rowCount;
+    const axonInfo = this.axonInfo;
     const active = this.activeAxons;
     const uniformTypes = this.uniformTypes;
     const typeWeight = this.typeWeight;
@@ -314,8 +314,9 @@ export class Core {
         const low = bits & -bits;
         bits ^= low;
         const a = (w << 5) | (31 - Math.clz32(low));
-        active[nActive++] = a;
-        events += rowCount[a]!;
+        const info = axonInfo[a]!;
+        active[nActive++] = (a << 2) | (info & 3);
+        events += info >>> 2;
         touch ^= detRows[a << 3]!;
       }
     }
@@ -325,9 +326,9 @@ export class Core {
       this.touched[0] = touch;
     }
     for (let i = 0; i < nActive; i++) {
-      const a = active[i]!;
-      const g = axonType[a]!;
-      const rBase = a << 3;
+      const e = active[i]!;
+      const g = e & 3;
+      const rBase = (e >>> 2) << 3;
       if (((uniformTypes >>> g) & 1) !== 0) {
         const s = typeWeight[g]!;
         for (let rw = 0; rw < WORDS; rw++) {
@@ -424,9 +425,9 @@ export class Core {
         const word = j >>> 5;
         const bit = 1 << (j & 31);
         for (let i = 0; i < nActive; i++) {
-          const a = active[i]!;
-          if ((crossbar[(a << 3) + word]! & bit) === 0) continue;
-          const g = axonType[a]!;
+          const e = active[i]!;
+          if ((crossbar[((e >>> 2) << 3) + word]! & bit) === 0) continue;
+          const g = e & 3;
           if (((f >>> (B_SHIFT + g)) & 1) === 0) continue;
           const s = weight[(g << 8) + j]!;
           x ^= x << 13;
@@ -502,7 +503,7 @@ export class Core {
   }
 
   /**
-   * detRows[a] = crossbar[a] & {j : b_{G_a}(j) = 0}; rowCount[a] = popcount(crossbar[a]);
+   * detRows[a] = crossbar[a] & {j : b_{G_a}(j) = 0}; axonInfo[a] = popcount(crossbar[a]) << 2 | G_a;
    * fastIdx / slowIdx / paramSets: the neuron classes of the neuron pass; the uniform shortcuts.
    */
   private rebuild(): void {
@@ -533,7 +534,7 @@ export class Core {
         this.detRows[(a << 3) + w] = bits & detMask[g * WORDS + w]!;
         count += popcount(bits);
       }
-      this.rowCount[a] = count;
+      this.axonInfo[a] = (count << 2) | g;
     }
     let nFast = 0;
     let nSlow = 0;
