@@ -374,8 +374,9 @@ export class Core {
       for (let k = 0, n = this.nFast; k < n; k++) {
         const j = fastIdx[k]! & 255;
         let vj = v[j]! + leak;
-        vj = vj < V_MAX ? vj : V_MAX;
         if (vj >= th) {
+          // saturation at V_MAX only matters here: alpha ≤ THRESHOLD_MAX < V_MAX.
+          vj = vj < V_MAX ? vj : V_MAX;
           vj = g === 0 ? reset : g === 1 ? vj - th : vj;
           firedMask[j >>> 5]! |= 1 << (j & 31);
           nFired++;
@@ -393,9 +394,9 @@ export class Core {
         // deterministic synapses (done above) and leak; saturation at V_MIN is subsumed by the
         // floor at −beta ≥ −THRESHOLD_MAX > V_MIN below.
         let vj = v[j]! + rec[p + R_LEAK]!;
-        vj = vj < V_MAX ? vj : V_MAX;
         const th = rec[p + R_ALPHA]!;
         if (vj >= th) {
+          vj = vj < V_MAX ? vj : V_MAX;
           const g = (rec[p + R_FLAGS]! >>> GAMMA_SHIFT) & 3;
           if (g === 0) vj = rec[p + R_RESET]!;
           else if (g === 1) vj -= th;
