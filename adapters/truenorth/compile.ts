@@ -19,17 +19,25 @@
  *
  * Neurons: gamma 1 (linear reset), kappa 1 and beta 0 (floor at 0), deterministic leak and
  * synapses, TM 0; V(0) uniform in [0, alpha) per neuron so that a pool does not start in lockstep.
+ *
+ * Transfer shapes of a class (ClassGains in ltu-network.ts): a class with a limiter gets, per
+ * pyramidal population Q driving one of its populations P, a limiter relay population (the LTU
+ * network's relay unit, RELAY_SIZE neurons of the same linear-threshold kind: rate [r_Q − kink]₊)
+ * driven by Q on axon type 0 and inhibiting P on axon type 1; the relays are internal, like splitter
+ * relays, and are not populations of the engine. A class with a foot gets staggered leaks across
+ * its neurons (staggered-leaks.ts).
  */
-import { ltuNetwork, type GainsByClass, type LtuNetwork } from '../../src/calibration/ltu-network.ts';
+import { limitedClasses, ltuNetwork, type GainsByClass, type LtuNetwork } from '../../src/calibration/ltu-network.ts';
 import { loadGainMatch } from '../../src/calibration/gain-matching-artifact.ts';
-import { realizeUnit, type Realization, type RealizationOptions } from '../../src/calibration/tn-realization.ts';
-import type { Graph, Projection } from '../../src/graph/types.ts';
+import { realizeUnit, TN_LEAK_MAX, type Realization, type RealizationOptions } from '../../src/calibration/tn-realization.ts';
+import type { Graph, Population, Projection } from '../../src/graph/types.ts';
 import { validate } from '../../src/graph/validate.ts';
 import { Random } from '../../src/random.ts';
 import { TrueNorthEngine } from './engine.ts';
 import type { MappedModel } from './mapped-model-json.ts';
 import { AXONS, NEURONS } from './core.ts';
 import { mapNetlist, TrueNorthMappingError, type Netlist, type NetlistProjection } from './mapper.ts';
+import { mergeSubPopulations, splitStaggered, staggeredLeaks } from './staggered-leaks.ts';
 
 export interface TrueNorthCompileOptions {
   /** One seed for the synapses, initial potentials, core PRNGs and host Poisson streams. Default 1. */
@@ -113,10 +121,16 @@ export function mapGraph(graph: Graph, options: TrueNorthCompileOptions = {}): T
     }
   }
   const gains = options.gains ?? loadGainMatch().classes;
-  const ltu = ltuNetwork(g);
-  const pops = new Map(g.populations.map((p) => [p.id, p]));
+  const ltu = ltuNetwork(g, { limited: limitedClasses(gains) });
+  // The limiter relays as populations and projections of the netlist (not of the engine's graph).
+  const relayPops: Population[] = ltu.units.filter((u) => u.relay).map((u) => ({ id: u.id, size: u.size, cell: g.populations.find((p) => p.id === u.id.split('.limiter.')[0])!.cell }));
+  const relayProjs: Projection[] = ltu.units.flatMap((u) =>
+    u.terms.filter((t) => t.kind).map((t) => ({ id: t.projection, pre: t.pre, post: u.id, connect: { rule: 'fixedInDegree' as const, k: 1 }, components: [], delayMs: 1 })),
+  );
+  const allPops = [...g.populations, ...relayPops];
+  const pops = new Map(allPops.map((p) => [p.id, p]));
   const sizeOf = (id: string): number => pops.get(id)?.size ?? (g.stimuli.find((s) => s.id === id) as { size: number }).size;
-  const projById = new Map(g.projections.map((p) => [p.id, p]));
+  const projById = new Map([...g.projections, ...relayProjs].map((p) => [p.id, p]));
   const limits = (projection: string) => {
     const pr = projById.get(projection)!;
     const self = pr.pre === pr.post && !('autapses' in pr.connect && pr.connect.autapses === true);
@@ -136,7 +150,7 @@ export function mapGraph(graph: Graph, options: TrueNorthCompileOptions = {}): T
   }
 
   const rng = new Random(Random.derive(seed, 'truenorth-structure'));
-  const groups = planCoreGroups(g, realizations, projById, sizeOf);
+  const groups = planCoreGroups({ ...g, populations: allPops }, realizations, projById, sizeOf);
   const groupOf = new Map<string, number>();
   groups.forEach((grp, k) => grp.populations.forEach((id) => groupOf.set(id, k)));
   // One window per (core group, presynaptic population or Poisson source), shared by every
@@ -150,8 +164,8 @@ export function mapGraph(graph: Graph, options: TrueNorthCompileOptions = {}): T
     return w;
   });
 
-  const netlist: Netlist = {
-    populations: g.populations.map((p) => {
+  const drawn: Netlist = {
+    populations: allPops.map((p) => {
       const r = realizations[p.id]!;
       const v0 = new Int32Array(p.size);
       for (let i = 0; i < p.size; i++) v0[i] = rng.int(r.alpha);
@@ -175,10 +189,19 @@ export function mapGraph(graph: Graph, options: TrueNorthCompileOptions = {}): T
       if (t.fanIn === 0) continue;
       const pr = projById.get(t.projection)!;
       const window = windows[groupOf.get(pr.post)!]!.get(pr.pre);
-      netlist.projections.push(drawProjection(pr, t.fanIn, t.weight, t.group, sizeOf(pr.pre), sizeOf(pr.post), window, rng));
+      drawn.projections.push(drawProjection(pr, t.fanIn, t.weight, t.group, sizeOf(pr.pre), sizeOf(pr.post), window, rng));
     }
   }
-  const model = mapNetlist(netlist, { seed: seed >>> 0 });
+  const leaks = new Map<string, number[]>();
+  for (const u of ltu.units) {
+    const foot = gains[u.cls]?.footHz ?? 0;
+    const r = realizations[u.id]!;
+    if (!u.relay && foot > 0) leaks.set(u.id, staggeredLeaks(u.size, r.biasHz, foot, r.alpha, TN_LEAK_MAX));
+  }
+  const netlist = splitStaggered(drawn, leaks);
+  const mapped = mergeSubPopulations(mapNetlist(netlist, { seed: seed >>> 0 }));
+  const graphPops = new Set(g.populations.map((p) => p.id));
+  const model = { ...mapped, populations: mapped.populations.filter((p) => graphPops.has(p.id)) };
   return { ltu, realizations, netlist, model };
 }
 

@@ -248,7 +248,7 @@ export function r2Rmse(ys: readonly number[], preds: readonly number[]): { r2: n
 }
 
 /** Plain Levenberg–Marquardt (Marquardt's diagonal scaling); returns the iterations used. */
-function levenbergMarquardt(
+export function levenbergMarquardt(
   get: () => number[],
   set: (v: readonly number[]) => void,
   evaluate: () => { res: number[]; jac: number[][] },

@@ -76,6 +76,11 @@ export function loadGainMatch(path: string = GAIN_MATCH_PATH): GainMatchArtifact
     if (!Array.isArray(g?.gains) || g.gains.length !== 5 || g.gains.some((x) => !(Number.isFinite(x) && x >= 0)) || !Number.isFinite(g.biasHz)) {
       throw new Error(`${path}: classes.${cls} must be { gains: [5 numbers ≥ 0], biasHz: number }`);
     }
+    const lim = g.limiter;
+    if (lim !== undefined && !(Number.isFinite(lim.gain) && lim.gain >= 0 && Number.isFinite(lim.kinkHz))) {
+      throw new Error(`${path}: classes.${cls}.limiter must be { gain: number ≥ 0, kinkHz: number }`);
+    }
+    if (g.footHz !== undefined && !(Number.isFinite(g.footHz) && g.footHz >= 0)) throw new Error(`${path}: classes.${cls}.footHz must be a number ≥ 0 (Hz)`);
   }
   return a as GainMatchArtifact;
 }

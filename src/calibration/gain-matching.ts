@@ -1,8 +1,9 @@
 import type { Graph } from '../graph/types.ts';
 import { steadyState, winnerGain } from '../rate/ltu.ts';
-import { fitClassGains, r2Rmse, type MeasureRates, type TransferCondition } from './class-gain-fit.ts';
+import { r2Rmse, type MeasureRates, type TransferCondition } from './class-gain-fit.ts';
 import type { RateFitArtifact } from './rate-fit-artifact.ts';
-import { ltuNetwork, steadyRates, termCoefficient, type ClassKey, type GainsByClass } from './ltu-network.ts';
+import { ltuNetwork, RELAY_SIZE, steadyRates, termCoefficient, type ClassKey, type GainsByClass } from './ltu-network.ts';
+import { fitShapedGains, type ClassShape } from './shaped-gain-fit.ts';
 import { realizeUnit, type Realization, type RealizationOptions } from './tn-realization.ts';
 
 /**
@@ -31,7 +32,37 @@ export const ROLE_PRIMITIVES: readonly { cls: string; role: string; primitive: s
   { cls: 'SST', role: 'feedback inhibition (driven by the pools): the shared inhibition β of the sWTA', primitive: 'axon type 2 (negative s2)' },
   { cls: 'VIP', role: 'disinhibition: inhibits SST under context drive', primitive: 'axon type 3 (negative s3) onto SST (and weakly PV, VIP, pools)' },
   { cls: 'LAMP5', role: 'slow gain normalization of the pools under context drive', primitive: 'axon type 3 (negative s3, shared with VIP, scaled by fan-in) onto the pools: subtractive; the static part of the gain sits in each population\'s threshold α and leak λ' },
+  { cls: 'shapes', role: 'saturating pyramidal synapses (Pyr, PV, SST, VIP); convex recruitment (PV, VIP, LAMP5)', primitive: 'limiter relays: per pool, a population of linear-threshold neurons (leak = −kink) on axon type 0 inhibiting the target on axon type 1; staggered leaks λ_j across a population\'s neurons' },
 ];
+
+/**
+ * The transfer shapes fitted per class (docs/truenorth-mapping.md §3). Limiter relays for the
+ * interneurons driven by pyramidal synapses with short-term plasticity (Pyr → PV depressing,
+ * Pyr → SST facilitating then saturating, Pyr → VIP depressing): their drive bends with the
+ * presynaptic pool's rate, per pool (two pools at 28 + 19 Hz drive PV harder than one at 62 Hz).
+ * A convex foot for the classes whose recruitment by their context drive is convex (VIP 3.9, 10,
+ * 24 Hz at 5, 10, 20 Hz of drive; LAMP5 2.6, 9.9, 35 Hz at 4, 8, 16 Hz).
+ */
+export const CLASS_SHAPES: Readonly<Partial<Record<ClassKey, ClassShape>>> = {
+  PV: { limiter: true },
+  SST: { limiter: true },
+  VIP: { limiter: true, foot: true },
+  LAMP5: { foot: true },
+};
+
+/**
+ * Added in a second fit, from the first one's gains (ShapedFitOptions.initial; fitted from seeded
+ * starts they land in worse minima): the pools' own saturation (recurrent NMDA saturation and
+ * depressing recurrent synapses in the conductance module; a pool alone rises by 9.2, 8.2, 7.3 Hz
+ * per 4 Hz of input), and PV's convex foot (PV fires 0.1–1.5 Hz with one input, 3–7 Hz with two).
+ */
+export const SECOND_FIT_SHAPES: Readonly<Partial<Record<ClassKey, ClassShape>>> = { Pyr: { limiter: true }, PV: { limiter: true, foot: true } };
+
+/**
+ * One round of r2 balancing in the second fit (ShapedFitOptions.balanceRounds): more rounds trade
+ * the pools' input–output slope away (winner gain 1.26–1.37 × the conductance module's at two).
+ */
+const BALANCE_ROUNDS = 1;
 
 export interface PopulationMatch {
   /** TrueNorth (emulated, closed loop) against the conductance module, over the conditions. */
@@ -82,9 +113,16 @@ export function gainMatch(input: GainMatchInput): GainMatchResult {
   const inp = pool?.terms.find((t) => input.module.inputs.includes(t.pre) && t.gainKey === 0);
   if (!pool || !self || !inp) throw new Error(`gain matching: pool '${input.module.pools[0]}' needs a recurrent projection and an input projection`);
   const tied = [{ cls: pool.cls, key: 4 as const, toKey: 0 as const, ratio: (p.alpha / p.inputScale) * (inp.efficacy / self.efficacy) }];
-  const fit = fitClassGains(graph, conditions, { tied, emulator: { measure: input.measure, maxIter: input.emulatorIterations ?? 6 } });
+  const first = fitShapedGains(graph, conditions, { tied, shapes: CLASS_SHAPES });
+  const fit = fitShapedGains(graph, conditions, {
+    tied,
+    shapes: { ...CLASS_SHAPES, ...SECOND_FIT_SHAPES },
+    initial: first.gains,
+    balanceRounds: BALANCE_ROUNDS,
+    emulator: { measure: input.measure, maxIter: input.emulatorIterations ?? 4 },
+  });
   const tn = input.measure(fit.gains);
-  const mf = conditions.map((c) => steadyRates(net, fit.gains, c.sourcesHz));
+  const mf = conditions.map((c) => steadyRates(fit.net, fit.gains, c.sourcesHz));
   const populations: Record<string, PopulationMatch> = {};
   net.units.forEach((u, i) => {
     const ys = conditions.map((c) => c.populationsHz[u.id] ?? 0);
@@ -98,9 +136,11 @@ export function gainMatch(input: GainMatchInput): GainMatchResult {
   for (const s of graph.stimuli) if (s.kind !== 'current') sizes.set(s.id, s.size);
   const projById = new Map(graph.projections.map((p) => [p.id, p]));
   const realizations: Record<string, Realization> = {};
-  for (const u of net.units) {
+  for (const u of fit.net.units) {
     realizations[u.id] = realizeUnit(u, fit.gains[u.cls]!, (id) => {
-      const pr = projById.get(id)!;
+      const pr = projById.get(id);
+      // a limiter relay's projections: from a pool (its size) or from the relay (RELAY_SIZE)
+      if (!pr) return { maxFanIn: sizes.get(id.split('->')[0]!) ?? RELAY_SIZE };
       return { maxFanIn: sizes.get(pr.pre)! - (pr.pre === pr.post ? 1 : 0) };
     }, input.realization);
   }

@@ -33,10 +33,21 @@ export const AXON_GROUP_NAMES = ['excitation', 'PV', 'SST', 'VIP/LAMP5'] as cons
 export type GainKey = AxonGroup | 4;
 export const GAIN_KEY_NAMES = ['excitation', 'PV', 'SST', 'VIP/LAMP5', 'recurrent excitation'] as const;
 
-/** Calibrated gain per gain key (Hz of output per fC of efficacy·Hz of input) and bias (Hz). */
+/**
+ * Calibrated gain per gain key (Hz of output per fC of efficacy·Hz of input) and bias (Hz), and
+ * two optional shapes of the class's transfer (docs/truenorth-mapping.md §3):
+ *  - `limiter`: each pyramidal population Q driving the class (gain key 0, or 4 for Pyr) also drives
+ *    a limiter relay [r_Q − kinkHz]₊ that inhibits the population with gain·e_QP: the pyramidal
+ *    synapse's drive bends (concave) above kinkHz of presynaptic rate, as a depressing or
+ *    saturating synapse does, per presynaptic population;
+ *  - `footHz`: the population's neurons have thresholds spread uniformly over ±footHz of drive, so
+ *    its mean rate is the convex foot F(a) = (a + w)²/4w for |a| < w (a otherwise, 0 below −w).
+ */
 export interface ClassGains {
   gains: [number, number, number, number, number];
   biasHz: number;
+  limiter?: { gain: number; kinkHz: Hertz };
+  footHz?: Hertz;
 }
 
 export type ClassKey = CellClass | 'custom';
@@ -50,6 +61,11 @@ export interface LtuTerm {
   gainKey: GainKey;
   sign: 1 | -1;
   efficacy: number;
+  /**
+   * 'relay': the drive of a limiter relay from its pyramidal population (coefficient 1 Hz/Hz);
+   * 'limiter': a relay's inhibition of the population (coefficient −limiter.gain · efficacy).
+   */
+  kind?: 'relay' | 'limiter';
 }
 
 export interface LtuUnit {
@@ -57,7 +73,12 @@ export interface LtuUnit {
   cls: ClassKey;
   size: number;
   terms: LtuTerm[];
+  /** A limiter relay (no population of the graph): its bias is −kinkHz of its class's limiter. */
+  relay?: boolean;
 }
+
+/** Neurons of a limiter relay population (as many as the smallest interneuron population of the module). */
+export const RELAY_SIZE = 16;
 
 export interface LtuNetwork {
   units: LtuUnit[];
@@ -74,7 +95,17 @@ export function axonGroup(e: Efficacy, preClass: ClassKey | undefined): AxonGrou
   return 3;
 }
 
-export function ltuNetwork(graph: Graph, options: { maxHz?: Hertz; stpRefHz?: Hertz } = {}): LtuNetwork {
+/** Id of the limiter relay from pyramidal population `pre` onto population `post`. */
+export function relayId(pre: string, post: string): string {
+  return `${post}.limiter.${pre}`;
+}
+
+/** Classes whose gains carry a limiter (their populations get limiter relays in ltuNetwork). */
+export function limitedClasses(gains: GainsByClass): ClassKey[] {
+  return (Object.keys(gains) as ClassKey[]).filter((c) => (gains[c]?.limiter?.gain ?? 0) > 0);
+}
+
+export function ltuNetwork(graph: Graph, options: { maxHz?: Hertz; stpRefHz?: Hertz; limited?: readonly ClassKey[] } = {}): LtuNetwork {
   const index = new Map(graph.populations.map((p, i) => [p.id, i]));
   const eff = projectionEfficacies(graph, options.stpRefHz === undefined ? {} : { stpRefHz: options.stpRefHz });
   const units: LtuUnit[] = graph.populations.map((p) => ({ id: p.id, cls: p.cell, size: p.size, terms: [] }));
@@ -95,12 +126,44 @@ export function ltuNetwork(graph: Graph, options: { maxHz?: Hertz; stpRefHz?: He
       efficacy: e.efficacy,
     });
   }
+  const limited = new Set(options.limited ?? []);
+  const n = units.length;
+  for (let i = 0; i < n; i++) {
+    const post = units[i]!;
+    if (!limited.has(post.cls)) continue;
+    for (const t of [...post.terms]) {
+      if ((t.gainKey !== 0 && t.gainKey !== 4) || t.preUnit < 0 || units[t.preUnit]!.cls !== 'Pyr') continue;
+      const id = relayId(t.pre, post.id);
+      units.push({
+        id,
+        cls: post.cls,
+        size: RELAY_SIZE,
+        relay: true,
+        terms: [{ projection: `${t.pre}->${id}`, pre: t.pre, preUnit: t.preUnit, group: 0, gainKey: 0, sign: 1, efficacy: 1, kind: 'relay' }],
+      });
+      post.terms.push({ projection: `${id}->${post.id}`, pre: id, preUnit: units.length - 1, group: 1, gainKey: 1, sign: -1, efficacy: t.efficacy, kind: 'limiter' });
+    }
+  }
   return { units, sources: [...sources], maxHz: options.maxHz ?? 1000 };
 }
 
 /** The coefficient of one term under a class's gains (Hz of P per Hz of Q). */
 export function termCoefficient(t: LtuTerm, g: ClassGains): number {
+  if (t.kind === 'relay') return 1;
+  if (t.kind === 'limiter') return -(g.limiter?.gain ?? 0) * t.efficacy;
   return t.sign * g.gains[t.gainKey] * t.efficacy;
+}
+
+/** The bias of a unit (Hz): its class's bias, or −kinkHz for a limiter relay. */
+export function unitBias(u: LtuUnit, g: ClassGains): number {
+  return u.relay ? -(g.limiter?.kinkHz ?? 0) : g.biasHz;
+}
+
+/** A unit's rate at drive a (Hz): the rectifier, with the class's convex foot (not for relays). */
+export function unitOutput(u: LtuUnit, g: ClassGains, a: number, maxHz: number): number {
+  const w = u.relay ? 0 : g.footHz ?? 0;
+  const r = w > 0 && Math.abs(a) < w ? ((a + w) * (a + w)) / (4 * w) : Math.max(0, a);
+  return Math.min(maxHz, r);
 }
 
 export type GainsByClass = Partial<Record<ClassKey, ClassGains>>;
@@ -127,8 +190,9 @@ export function steadyRates(net: LtuNetwork, gains: GainsByClass, sourcesHz: Rea
     const g = gainsOf(gains, u.cls, u.id);
     return u.terms.map((t) => termCoefficient(t, g));
   });
+  const classGains = net.units.map((u) => gainsOf(gains, u.cls, u.id));
   net.units.forEach((u, i) => {
-    let a = gainsOf(gains, u.cls, u.id).biasHz;
+    let a = unitBias(u, classGains[i]!);
     u.terms.forEach((t, k) => {
       if (t.preUnit < 0) a += coef[i]![k]! * (sourcesHz[t.pre] ?? 0);
     });
@@ -146,7 +210,7 @@ export function steadyRates(net: LtuNetwork, gains: GainsByClass, sourcesHz: Rea
   for (let it = 0; it < maxIter; it++) {
     let change = 0;
     for (let i = 0; i < n; i++) {
-      const target = Math.min(net.maxHz, Math.max(0, drive(i, r)));
+      const target = unitOutput(net.units[i]!, classGains[i]!, drive(i, r), net.maxHz);
       const d = eta * (target - r[i]!);
       r[i] = r[i]! + d;
       change = Math.max(change, Math.abs(d));

@@ -1,5 +1,5 @@
 import type { Hertz } from '../units.ts';
-import { termCoefficient, type AxonGroup, type ClassGains, type LtuUnit } from './ltu-network.ts';
+import { termCoefficient, unitBias, type AxonGroup, type ClassGains, type LtuUnit } from './ltu-network.ts';
 
 /**
  * Integer TrueNorth parameters that realize one LTU unit (ltu-network.ts) as a population of
@@ -85,7 +85,7 @@ export function realizeUnit(unit: LtuUnit, gains: ClassGains, limits: (projectio
   const coef = unit.terms.map((t) => termCoefficient(t, gains));
   const lim = unit.terms.map((t) => limits(t.projection));
   const groups = ([0, 1, 2, 3] as const).map((g) => unit.terms.map((t, i) => (t.group === g ? i : -1)).filter((i) => i >= 0));
-  const b = gains.biasHz;
+  const b = unitBias(unit, gains);
 
   interface Candidate { alpha: number; lambda: number; s: number[]; k: number[]; err2: number; total: number }
   // All alphas on the grid for one per-projection fan-in cap; candidates over the total cap are dropped.

@@ -7,10 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { compile, mapGraph } from '../../../adapters/truenorth/compile.ts';
 import { fitClassGains, r2Rmse, type TransferCondition } from '../../../src/calibration/class-gain-fit.ts';
 import { loadGainMatch, loadPopulationTransfer } from '../../../src/calibration/gain-matching-artifact.ts';
-import { ltuNetwork, steadyRates, type GainsByClass } from '../../../src/calibration/ltu-network.ts';
+import { limitedClasses, ltuNetwork, steadyRates, unitOutput, type GainsByClass } from '../../../src/calibration/ltu-network.ts';
+import { splitStaggered, staggeredLeaks, mergeSubPopulations } from '../../../adapters/truenorth/staggered-leaks.ts';
 import { realizeUnit, TN_ALPHA_MAX, TN_LEAK_MAX, TN_WEIGHT_MAX } from '../../../src/calibration/tn-realization.ts';
 import type { Graph } from '../../../src/graph/types.ts';
 import { calibrationModule, trueNorthRates } from '../../../scenarios/gain-matching/measure.ts';
+import { fitShapedGains } from '../../../src/calibration/shaped-gain-fit.ts';
 import { TEST_GAINS } from './gains.ts';
 
 /** One PV population of 60 driven by 200 Poisson fibres (fan-in 40 in the graph), no recurrence. */
@@ -90,12 +92,29 @@ describe('class-gain fit', () => {
   });
 });
 
+describe('shaped class-gain fit', () => {
+  it('from gains 20 % off, recovers a network with an SST limiter and a VIP foot (mean field): r2 > 0.999', () => {
+    const m = calibrationModule();
+    const truth: GainsByClass = { ...TEST_GAINS, SST: { ...TEST_GAINS.SST!, limiter: { gain: 4e-5, kinkHz: 30 } }, VIP: { ...TEST_GAINS.VIP!, footHz: 10 } };
+    const net = ltuNetwork(m.graph, { limited: ['SST'] });
+    const conditions: TransferCondition[] = loadPopulationTransfer().conditions.map((c) => {
+      const r = steadyRates(net, truth, c.sourcesHz);
+      return { sourcesHz: c.sourcesHz, populationsHz: Object.fromEntries(m.graph.populations.map((p, i) => [p.id, r[i]!])) };
+    });
+    const initial: GainsByClass = Object.fromEntries(
+      Object.entries(truth).map(([c, g]) => [c, { ...g, gains: g!.gains.map((x) => 1.2 * x) as [number, number, number, number, number], biasHz: g!.biasHz + 1 }]),
+    );
+    const fit = fitShapedGains(m.graph, conditions, { shapes: { SST: { limiter: true }, VIP: { foot: true } }, initial, closedLoopStarts: 1 });
+    for (const p of m.graph.populations) expect(fit.populations[p.id]!.r2, p.id).toBeGreaterThan(0.999);
+  }, 120_000);
+});
+
 describe('the committed calibration on the emulator (seed 3)', () => {
   const gm = loadGainMatch();
   const tr = loadPopulationTransfer();
   const m = calibrationModule();
   const tn = trueNorthRates(m.graph, tr.conditions, gm.classes, { seed: gm.source.seed });
-  const net = ltuNetwork(m.graph);
+  const net = ltuNetwork(m.graph, { limited: limitedClasses(gm.classes) });
   const mf = tr.conditions.map((c) => steadyRates(net, gm.classes, c.sourcesHz));
 
   it('reproduces the r2 and RMSE recorded in the artifact (same seed, same spikes)', () => {
@@ -106,19 +125,79 @@ describe('the committed calibration on the emulator (seed 3)', () => {
     });
   });
 
-  it('every TrueNorth population matches its gain-matched transfer curve: r2 ≥ 0.9 against the LTU target', () => {
+  // The emulator-in-the-loop stage tunes the gains to the realized network, whose relays and
+  // staggered-leak neurons add a noise foot the mean field lacks: PV, VIP and LAMP5 sit 0.83–0.91
+  // from their LTU model (docs/truenorth-mapping.md §3, Figures), the others above 0.99.
+  it('every TrueNorth population follows its gain-matched transfer curve: r2 ≥ 0.8 against the LTU model', () => {
     m.graph.populations.forEach((p, i) => {
-      expect(r2Rmse(mf.map((r) => r[i]!), tn.map((r) => r[i]!)).r2, p.id).toBeGreaterThanOrEqual(0.9);
+      expect(r2Rmse(mf.map((r) => r[i]!), tn.map((r) => r[i]!)).r2, p.id).toBeGreaterThanOrEqual(0.8);
     });
   });
 
-  it('against the conductance module: r2 ≥ 0.9 for the pools, PV and LAMP5; SST and VIP above their documented floors', () => {
-    // SST (facilitating Pyr input saturating with rate) and VIP (convex recruitment by its drive)
-    // are not linear-threshold on the conductance module; docs/truenorth-mapping.md, "Figures".
-    const floor: Record<string, number> = { 'm.pyr0': 0.9, 'm.pyr1': 0.9, 'm.pv': 0.9, 'm.sst': 0.85, 'm.vip': 0.75, 'm.lamp5': 0.9 };
+  it('against the conductance module: r2 ≥ 0.9 for every population (issue 5)', () => {
     m.graph.populations.forEach((p, i) => {
       const r2 = r2Rmse(tr.conditions.map((c) => c.populationsHz[p.id]!), tn.map((r) => r[i]!)).r2;
-      expect(r2, p.id).toBeGreaterThanOrEqual(floor[p.id]!);
+      expect(r2, p.id).toBeGreaterThanOrEqual(0.9);
     });
+  });
+
+  it('the limiter relays and staggered leaks are on the chip, not in the engine\'s populations', () => {
+    const mp = mapGraph(m.graph, { seed: gm.source.seed, gains: gm.classes });
+    const relays = mp.ltu.units.filter((u) => u.relay).map((u) => u.id);
+    expect(relays.length).toBeGreaterThan(0);
+    for (const id of relays) expect(mp.netlist.populations.some((p) => p.id === id)).toBe(true);
+    expect(mp.model.populations.map((p) => p.id)).toEqual(m.graph.populations.map((p) => p.id));
+    m.graph.populations.forEach((p, i) => expect(mp.model.populations[i]!.neurons.length / 2).toBe(p.size));
+  });
+});
+
+describe('transfer shapes (ltu-network.ts ClassGains)', () => {
+  it('a limiter relay bends a pool\'s drive above its kink: slope g·e below, (g − ℓ)·e above', () => {
+    const m = calibrationModule();
+    const gains: GainsByClass = { ...TEST_GAINS, SST: { ...TEST_GAINS.SST!, limiter: { gain: 5e-5, kinkHz: 30 } } };
+    const net = ltuNetwork(m.graph, { limited: ['SST'] });
+    const sst = net.units.findIndex((u) => u.id === 'm.sst');
+    const relay = net.units.findIndex((u) => u.id === 'm.sst.limiter.m.pyr0');
+    expect(relay).toBeGreaterThan(sst);
+    const e = net.units[sst]!.terms.find((t) => t.pre === 'm.pyr0' && !t.kind)!.efficacy;
+    const g = TEST_GAINS.SST!.gains[0];
+    // the SST drive at fixed pool rates, from the relay's steady state: [r − kink]₊
+    const drive = (poolHz: number): number => {
+      const rates = new Float64Array(net.units.length);
+      rates[0] = poolHz;
+      rates[relay] = Math.max(0, poolHz - 30);
+      return net.units[sst]!.terms.reduce((a, t) => a + (t.preUnit === 0 || t.preUnit === relay ? (t.kind === 'limiter' ? -5e-5 * t.efficacy : g * t.efficacy) * rates[t.preUnit]! : 0), 0);
+    };
+    expect((drive(20) - drive(10)) / 10).toBeCloseTo(g * e, 6);
+    expect((drive(50) - drive(40)) / 10).toBeCloseTo((g - 5e-5) * e, 6);
+  });
+
+  it('the convex foot is the mean of linear-threshold units with thresholds spread over ±w', () => {
+    const u = { id: 'x', cls: 'VIP' as const, size: 16, terms: [] };
+    const g = { gains: [0, 0, 0, 0, 0] as [number, number, number, number, number], biasHz: 0, footHz: 10 };
+    const n = 4000;
+    for (const a of [-12, -5, 0, 5, 12]) {
+      let mean = 0;
+      for (let j = 0; j < n; j++) mean += Math.max(0, a - 10 + ((2 * j + 1) * 10) / n) / n;
+      expect(unitOutput(u, g, a, 1000)).toBeCloseTo(mean, 3);
+    }
+  });
+
+  it('staggered leaks: evenly spread, split into single-neuron sub-populations and merged back in order', () => {
+    const l = staggeredLeaks(4, 10, 8, 1000, 255);
+    expect(l).toEqual([4, 8, 12, 16]); // (10 + u)·1000/1000 with u = −6, −2, 2, 6
+    const neuron = { b0: 0, b1: 0, b2: 0, b3: 0, sigma_lambda: 1, lambda: 10, c_lambda: 0, epsilon: 0, alpha: 1000, beta: 0, TM: 0, gamma: 1, kappa: 1, sigma_VR: 1, VR: 0 } as const;
+    const split = splitStaggered(
+      {
+        populations: [{ id: 'p', size: 4, neuron }],
+        sources: [{ id: 's', size: 2 }],
+        projections: [{ id: 's->p', pre: 's', post: 'p', weight: 5, delayMs: 1, synapses: { pre: [0, 1, 1], post: [0, 0, 3] } }],
+      },
+      new Map([['p', l]]),
+    );
+    expect(split.populations.map((p) => [p.id, p.neuron.lambda])).toEqual([['p#0', 4], ['p#1', 8], ['p#2', 12], ['p#3', 16]]);
+    expect(split.projections.map((p) => [p.post, Array.from(p.synapses.pre)])).toEqual([['p#0', [0, 1]], ['p#3', [1]]]);
+    const merged = mergeSubPopulations({ populations: split.populations.map((p, k) => ({ id: p.id, neurons: [0, k] })) } as never);
+    expect(merged.populations).toEqual([{ id: 'p', neurons: [0, 0, 0, 1, 0, 2, 0, 3] }]);
   });
 });
