@@ -58,19 +58,19 @@ export function parseThreadPriority(value: string | undefined, fallback: ThreadP
 }
 
 /**
- * Raise the calling thread's scheduling priority. Never throws for a missing permission or tool:
+ * Raise the calling thread's scheduling priority ('realtime': SCHED_FIFO at `fifoPriority`). Never throws for a missing permission or tool:
  * it falls back to what it could apply and says why, so a run on a machine without CAP_SYS_NICE
  * still runs and its report tells the truth.
  */
-export function setThreadPriority(requested: ThreadPriority): ThreadPriorityResult {
+export function setThreadPriority(requested: ThreadPriority, fifoPriority: number = REALTIME_FIFO_PRIORITY): ThreadPriorityResult {
   const tid = currentThreadId();
   if (requested === 'normal') return { requested, applied: 'normal', tid, detail: 'unchanged' };
   if (requested === 'realtime') {
     if (tid === null) return fallBack(requested, tid, 'no /proc/thread-self (not Linux)');
-    const r = spawnSync('chrt', ['--fifo', '--pid', String(REALTIME_FIFO_PRIORITY), String(tid)], { encoding: 'utf8' });
+    const r = spawnSync('chrt', ['--fifo', '--pid', String(fifoPriority), String(tid)], { encoding: 'utf8' });
     // Threads already real time (other ticking threads: workers, the pacer) keep their priority.
     if (r.status === 0) for (const other of ordinaryThreads()) spawnSync('chrt', ['--fifo', '--pid', String(HELPER_FIFO_PRIORITY), String(other)]);
-    if (r.status === 0) return { requested, applied: 'realtime', tid, detail: `SCHED_FIFO priority ${REALTIME_FIFO_PRIORITY} on thread ${tid}, ${HELPER_FIFO_PRIORITY} on the process's other threads` };
+    if (r.status === 0) return { requested, applied: 'realtime', tid, detail: `SCHED_FIFO priority ${fifoPriority} on thread ${tid}, ${HELPER_FIFO_PRIORITY} on the process's other threads` };
     const why = r.error ? r.error.message : (r.stderr || `chrt exited with ${r.status}`).trim();
     return fallBack(requested, tid, `SCHED_FIFO refused (${why})`);
   }
@@ -102,4 +102,15 @@ function fallBack(requested: ThreadPriority, tid: number | null, why: string): T
   } catch (e) {
     return { requested, applied: 'normal', tid, detail: `${prefix}nice ${HIGH_NICE} refused (${(e as Error).message})` };
   }
+}
+
+/**
+ * Pin the calling thread to one CPU (`taskset`, util-linux): the ticking thread then never
+ * migrates, and a probe pinned to the same CPU sees that CPU's stalls. Returns why it failed, or null.
+ */
+export function pinThreadToCpu(cpu: number): string | null {
+  const tid = currentThreadId();
+  if (tid === null) return 'no /proc/thread-self (not Linux)';
+  const r = spawnSync('taskset', ['--pid', '--cpu-list', String(cpu), String(tid)], { encoding: 'utf8' });
+  return r.status === 0 ? null : (r.error?.message ?? (r.stderr || `taskset exited with ${r.status}`).trim());
 }

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { setThreadPriority, type ThreadPriority, type ThreadPriorityResult } from './thread-priority.ts';
+import { pinThreadToCpu, REALTIME_FIFO_PRIORITY, setThreadPriority, type ThreadPriority, type ThreadPriorityResult } from './thread-priority.ts';
 
 /**
  * How late a thread wakes from a short timed sleep: the floor under any real-time figure on this
@@ -52,6 +52,8 @@ export interface WakeJitterProbeInit {
   durationMs: number;
   thresholdMs: number;
   priority: ThreadPriority;
+  /** Pin the probe thread to this CPU (taskset), e.g. the ticking thread's. */
+  cpu?: number;
 }
 
 /** A running probe: `result` settles when its duration is over. */
@@ -91,6 +93,10 @@ type ProbeMessage = { type: 'measuring'; priority: ThreadPriorityResult } | { ty
 
 /** The probe thread's body (wake-jitter-probe.mjs loads this module and calls it). */
 export function runWakeJitterProbe(init: WakeJitterProbeInit, post: (m: ProbeMessage) => void): void {
-  post({ type: 'measuring', priority: setThreadPriority(init.priority) });
+  const pinError = init.cpu === undefined ? null : pinThreadToCpu(init.cpu);
+  if (pinError) throw new Error(`wake-jitter probe: cannot pin to CPU ${init.cpu}: ${pinError}`);
+  // One above the ticking thread: the probe's wake-ups are never delayed by ticks (it preempts
+  // them, for a few µs per 0.5 ms), only by what stalls the CPU itself.
+  post({ type: 'measuring', priority: setThreadPriority(init.priority, REALTIME_FIFO_PRIORITY + 1) });
   post({ type: 'done', jitter: measureWakeJitter(init.durationMs, { thresholdMs: init.thresholdMs }) });
 }

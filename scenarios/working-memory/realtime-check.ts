@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { createRunner, Pacer, parseThreadPriority, setThreadPriority, type DeadlineMiss, type Placement, type ThreadPriorityResult } from '../../runtime/index.ts';
+import { createRunner, Pacer, parseThreadPriority, pinThreadToCpu, setThreadPriority, type DeadlineMiss, type Placement, type ThreadPriorityResult } from '../../runtime/index.ts';
 import { WorkerRunner } from '../../runtime/placements/workers.ts';
 import { startWakeJitterProbe, type WakeJitter } from '../../runtime/wake-jitter.ts';
 import { sessionNetwork, WM_INPUTS } from './session.ts';
@@ -27,7 +27,7 @@ import { sessionNetwork, WM_INPUTS } from './session.ts';
  * --spin-wait-ms 2 lets workers poll before they sleep between ticks (barrier.ts).
  *
  *   npx tsx scenarios/working-memory/realtime-check.ts [--seconds 60] [--placement actors|workers|loop]
- *     [--workers 2] [--spin-wait-ms 0] [--priority normal|high|realtime] [--no-jitter-probe]
+ *     [--workers 2] [--spin-wait-ms 0] [--priority normal|high|realtime] [--pin-cpu N] [--no-jitter-probe]
  *     [--json] [--out docs/results/working-memory-realtime.json]
  */
 
@@ -62,6 +62,7 @@ async function main(): Promise<void> {
       workers: { type: 'string', default: '2' },
       'spin-wait-ms': { type: 'string', default: '0' },
       priority: { type: 'string', default: 'realtime' },
+      'pin-cpu': { type: 'string' },
       'no-jitter-probe': { type: 'boolean', default: false },
       warmupMs: { type: 'string', default: '3000' },
       json: { type: 'boolean', default: false },
@@ -78,6 +79,11 @@ async function main(): Promise<void> {
   const runner = await createRunner(network, { seed: 1, placement });
   // The pacing thread; with 'workers' each worker has set its own on boot.
   const mainPriority = setThreadPriority(priority);
+  const pinCpu = values['pin-cpu'] === undefined ? undefined : Number(values['pin-cpu']);
+  if (pinCpu !== undefined) {
+    const error = pinThreadToCpu(pinCpu);
+    if (error) throw new Error(`--pin-cpu ${pinCpu}: ${error}`);
+  }
   const workerPriorities: readonly ThreadPriorityResult[] = runner instanceof WorkerRunner ? runner.threadPriorities : [];
   const priorities = [{ thread: 'main', ...mainPriority }, ...workerPriorities.map((p, i) => ({ thread: `worker ${i}`, ...p }))];
   const log = values.json ? (): void => {} : (s: string): void => console.log(s);
@@ -89,7 +95,7 @@ async function main(): Promise<void> {
   // Beside the run, a thread at the same priority that only sleeps: its late wake-ups are the
   // platform's own stalls (wake-jitter.ts), to tell them apart from misses the run caused. Started
   // before the warm-up, so its own start-up is over when the paced run begins.
-  const probe = values['no-jitter-probe'] ? null : await startWakeJitterProbe({ durationMs: warmupMs + seconds * 1000 + 5000, thresholdMs: slackMs, priority });
+  const probe = values['no-jitter-probe'] ? null : await startWakeJitterProbe({ durationMs: warmupMs + seconds * 1000 + 5000, thresholdMs: slackMs, priority, ...(pinCpu === undefined ? {} : { cpu: pinCpu }) });
 
   // Warm-up, as fast as possible, with a cue halfway so the paced run starts in an up-state.
   const warm = new Pacer(runner, { pacing: { mode: 'fast' } });
@@ -139,6 +145,8 @@ async function main(): Promise<void> {
     machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version },
     network: { modules: network.modules.map((m) => m.id), neurons, dtMs: 0.1 },
     placement: placementLabel,
+    /** CPU the pacing thread (and the probe) were pinned to, if any. */
+    pinCpu: pinCpu ?? null,
     /** Scheduling priority each ticking thread asked for and got (runtime/thread-priority.ts). */
     priority: { requested: priority, threads: priorities },
     simulatedS,
