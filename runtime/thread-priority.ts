@@ -58,9 +58,9 @@ export function parseThreadPriority(value: string | undefined, fallback: ThreadP
 }
 
 /**
- * Raise the calling thread's scheduling priority ('realtime': SCHED_FIFO at `fifoPriority`). Never throws for a missing permission or tool:
- * it falls back to what it could apply and says why, so a run on a machine without CAP_SYS_NICE
- * still runs and its report tells the truth.
+ * Raise the calling thread's scheduling priority ('realtime': SCHED_FIFO at `fifoPriority`).
+ * Never throws for a missing permission or tool: it falls back to what it could apply and says
+ * why, so a run on a machine without CAP_SYS_NICE still runs and its report tells the truth.
  */
 export function setThreadPriority(requested: ThreadPriority, fifoPriority: number = REALTIME_FIFO_PRIORITY): ThreadPriorityResult {
   const tid = currentThreadId();
@@ -68,11 +68,10 @@ export function setThreadPriority(requested: ThreadPriority, fifoPriority: numbe
   if (requested === 'realtime') {
     if (tid === null) return fallBack(requested, tid, 'no /proc/thread-self (not Linux)');
     const r = spawnSync('chrt', ['--fifo', '--pid', String(fifoPriority), String(tid)], { encoding: 'utf8' });
+    if (r.status !== 0) return fallBack(requested, tid, `SCHED_FIFO refused (${r.error?.message ?? (r.stderr || `chrt exited with ${r.status}`).trim()})`);
     // Threads already real time (other ticking threads: workers, the pacer) keep their priority.
-    if (r.status === 0) for (const other of ordinaryThreads()) spawnSync('chrt', ['--fifo', '--pid', String(HELPER_FIFO_PRIORITY), String(other)]);
-    if (r.status === 0) return { requested, applied: 'realtime', tid, detail: `SCHED_FIFO priority ${fifoPriority} on thread ${tid}, ${HELPER_FIFO_PRIORITY} on the process's other threads` };
-    const why = r.error ? r.error.message : (r.stderr || `chrt exited with ${r.status}`).trim();
-    return fallBack(requested, tid, `SCHED_FIFO refused (${why})`);
+    for (const other of ordinaryThreads()) spawnSync('chrt', ['--fifo', '--pid', String(HELPER_FIFO_PRIORITY), String(other)]);
+    return { requested, applied: 'realtime', tid, detail: `SCHED_FIFO priority ${fifoPriority} on thread ${tid}, ${HELPER_FIFO_PRIORITY} on the process's other threads` };
   }
   return fallBack(requested, tid, '');
 }
