@@ -31,6 +31,7 @@ export function measureWakeJitter(durationMs: number, o: { sleepMs?: number; thr
   const over = new Float64Array(Math.ceil(durationMs / sleepMs) + 1);
   const stalls: WakeJitter['stalls'] = [];
   let n = 0;
+  let lateWakeups = 0;
   const end = performance.now() + durationMs;
   while (n < over.length) {
     const t0 = performance.now();
@@ -38,11 +39,9 @@ export function measureWakeJitter(durationMs: number, o: { sleepMs?: number; thr
     Atomics.wait(cell, 0, 0, sleepMs);
     const late = Math.max(0, performance.now() - t0 - sleepMs);
     over[n++] = late;
-    if (late > thresholdMs && stalls.length < MAX_STALLS) stalls.push({ fromEpochMs: performance.timeOrigin + t0, lateMs: late });
+    if (late > thresholdMs && lateWakeups++ < MAX_STALLS) stalls.push({ fromEpochMs: performance.timeOrigin + t0, lateMs: late });
   }
   const sorted = over.subarray(0, n).sort();
-  let lateWakeups = 0;
-  for (let i = 0; i < n; i++) if (sorted[i]! > thresholdMs) lateWakeups++;
   const q = (p: number): number => (n === 0 ? NaN : sorted[Math.min(n - 1, Math.floor(p * n))]!);
   return { samples: n, sleepMs, medianMs: q(0.5), p999Ms: q(0.999), maxMs: n === 0 ? NaN : sorted[n - 1]!, lateWakeups, thresholdMs, stalls };
 }

@@ -21,7 +21,7 @@ import { sessionNetwork, WM_INPUTS } from './session.ts';
  * slack. The priority is what makes the deadlines hold while other programs load both cores: at
  * normal priority the same run missed thousands of deadlines at load 2–3 (lags to 200 ms), at
  * SCHED_FIFO tens (lags ≤ 10 ms, stalls of the VM itself: a bare sleep loop at the same priority
- * sees them too, which the jitter probe before the run measures). --placement workers puts the
+ * sees them too: a probe thread beside the run, one priority level above it, counts them). --placement workers puts the
  * modules on worker threads, each at the same priority; three SCHED_FIFO threads of equal
  * priority on two cores do not preempt each other, and runs so placed showed stalls of 90–240 ms.
  * --spin-wait-ms 2 lets workers poll before they sleep between ticks (barrier.ts).
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   for (const p of priorities) log(`priority ${p.thread}: ${p.applied}${p.applied === p.requested ? '' : ` (asked ${p.requested})`} — ${p.detail}`);
 
   const slackMs = 5;
-  // Beside the run, a thread at the same priority that only sleeps: its late wake-ups are the
+  // Beside the run, a thread one priority level above it that only sleeps: its late wake-ups are the
   // platform's own stalls (wake-jitter.ts), to tell them apart from misses the run caused. Started
   // before the warm-up, so its own start-up is over when the paced run begins.
   const probe = values['no-jitter-probe'] ? null : await startWakeJitterProbe({ durationMs: warmupMs + seconds * 1000 + 5000, thresholdMs: slackMs, priority, ...(pinCpu === undefined ? {} : { cpu: pinCpu }) });
@@ -169,7 +169,7 @@ async function main(): Promise<void> {
   const perThread = threadCpuTimeFactors.map((t) => `${t.thread} ${t.cpuTimeFactor.toFixed(2)}`).join(', ');
   log(`${result.passed ? 'PASS' : 'FAIL'}: ${simulatedS} s paced at RTF ${result.realTimeFactor.toFixed(3)} with ${result.deadlineMisses} deadline misses (max lag ${result.maxLagMs.toFixed(1)} ms), placement ${placementLabel}, ${load}`);
   log(`CPU time per simulated time: process ${result.cpuTimeFactor.toFixed(2)}; per thread ${perThread}${result.busyFactor > 1 ? `; busy factor ${result.busyFactor.toFixed(2)} (> 1 cannot keep up)` : ''}`);
-  if (wakeJitter) log(`platform (a thread that only sleeps, same priority): ${wakeJitter.lateWakeups} wake-ups later than ${slackMs} ms during the run (latest ${wakeJitter.maxLateMs.toFixed(1)} ms; p99.9 ${wakeJitter.p999Ms.toFixed(2)} ms); ${wakeJitter.missesDuringPlatformStalls} of the ${result.deadlineMisses} misses fell into one of its stalls`);
+  if (wakeJitter) log(`platform (a thread that only sleeps, one priority level above): ${wakeJitter.lateWakeups} wake-ups later than ${slackMs} ms during the run (latest ${wakeJitter.maxLateMs.toFixed(1)} ms; p99.9 ${wakeJitter.p999Ms.toFixed(2)} ms); ${wakeJitter.missesDuringPlatformStalls} of the ${result.deadlineMisses} misses fell into one of its stalls`);
   if (values.out) writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(JSON.stringify(result));
 }
