@@ -12,8 +12,12 @@ import os from 'node:os';
  *   every ordinary thread the moment it wakes (how real-time audio and robot controllers keep
  *   deadlines on a shared Linux machine), and V8's GC and compiler helpers, which it sometimes
  *   waits for (parallel scavenges), are not queued behind other processes either, yet never
- *   preempt it. Threads started later inherit the helper policy. The kernel's RT throttling
- *   (/proc/sys/kernel/sched_rt_runtime_us, 95 % by default) still leaves other work some CPU.
+ *   preempt it. Both are set with SCHED_RESET_ON_FORK: a thread started later (a worker, its tsx
+ *   loader, libuv's pool) begins under the ordinary policy, never at the ticking thread's FIFO
+ *   priority — two FIFO threads of equal priority on one CPU do not preempt each other, and a
+ *   loader thread's 10 ms garbage collection so inherited once sat between the ticking thread and
+ *   its deadlines. The kernel's RT throttling (/proc/sys/kernel/sched_rt_runtime_us, 95 % by
+ *   default) still leaves other work some CPU.
  * Both need root or CAP_SYS_NICE.
  */
 export type ThreadPriority = 'normal' | 'high' | 'realtime';
@@ -67,10 +71,10 @@ export function setThreadPriority(requested: ThreadPriority, fifoPriority: numbe
   if (requested === 'normal') return { requested, applied: 'normal', tid, detail: 'unchanged' };
   if (requested === 'realtime') {
     if (tid === null) return fallBack(requested, tid, 'no /proc/thread-self (not Linux)');
-    const r = spawnSync('chrt', ['--fifo', '--pid', String(fifoPriority), String(tid)], { encoding: 'utf8' });
+    const r = spawnSync('chrt', ['--fifo', '--reset-on-fork', '--pid', String(fifoPriority), String(tid)], { encoding: 'utf8' });
     if (r.status !== 0) return fallBack(requested, tid, `SCHED_FIFO refused (${r.error?.message ?? (r.stderr || `chrt exited with ${r.status}`).trim()})`);
     // Threads already real time (other ticking threads: workers, the pacer) keep their priority.
-    for (const other of ordinaryThreads()) spawnSync('chrt', ['--fifo', '--pid', String(HELPER_FIFO_PRIORITY), String(other)]);
+    for (const other of ordinaryThreads()) spawnSync('chrt', ['--fifo', '--reset-on-fork', '--pid', String(HELPER_FIFO_PRIORITY), String(other)]);
     return { requested, applied: 'realtime', tid, detail: `SCHED_FIFO priority ${fifoPriority} on thread ${tid}, ${HELPER_FIFO_PRIORITY} on the process's other threads` };
   }
   return fallBack(requested, tid, '');

@@ -5,17 +5,23 @@ import { currentThreadId, parseThreadPriority, setThreadPriority, type ThreadPri
 const MODULE = new URL('../../runtime/thread-priority.ts', import.meta.url).href;
 
 /** Ask for a priority in a fresh Node process (never in the test runner) and read back what the kernel holds for that thread. */
-function inChild(priority: string): { result: ThreadPriorityResult; policy: string; nice: number } {
+function inChild(priority: string): { result: ThreadPriorityResult; policy: string; nice: number; laterThreadPolicy: string } {
+  // laterThreadPolicy: the policy of a thread this one starts afterwards (it must not inherit a FIFO priority).
   const script = `
     const { spawnSync } = await import('node:child_process');
     const os = await import('node:os');
+    const { Worker } = await import('node:worker_threads');
     const m = await import(${JSON.stringify(MODULE)});
     const result = m.setThreadPriority(${JSON.stringify(priority)});
     const policy = spawnSync('chrt', ['--pid', String(result.tid)], { encoding: 'utf8' }).stdout;
-    console.log(JSON.stringify({ result, policy, nice: os.getPriority(0) }));`;
+    const later = new Worker("Promise.all([import('node:worker_threads'), import('node:fs')]).then(([w, fs]) => w.parentPort.postMessage(fs.readlinkSync('/proc/thread-self').split('/').at(-1)))", { eval: true });
+    const laterTid = await new Promise((resolve) => later.once('message', resolve));
+    const laterThreadPolicy = spawnSync('chrt', ['--pid', laterTid], { encoding: 'utf8' }).stdout;
+    await later.terminate();
+    console.log(JSON.stringify({ result, policy, nice: os.getPriority(0), laterThreadPolicy }));`;
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { result: ThreadPriorityResult; policy: string; nice: number };
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ReturnType<typeof inChild>;
 }
 
 describe('thread priority of the ticking thread', () => {
@@ -37,7 +43,10 @@ describe('thread priority of the ticking thread', () => {
     if (high.result.applied === 'high') expect(high.nice).toBe(-15);
     else expect(high.result.detail).toMatch(/refused/);
     const rt = inChild('realtime');
-    if (rt.result.applied === 'realtime') expect(rt.policy).toMatch(/SCHED_FIFO[\s\S]*priority: 10/);
+    if (rt.result.applied === 'realtime') {
+      expect(rt.policy).toMatch(/SCHED_FIFO\|SCHED_RESET_ON_FORK[\s\S]*priority: 10/);
+      expect(rt.laterThreadPolicy).toMatch(/SCHED_OTHER/);
+    }
     else expect(rt.result.detail).toMatch(/refused/);
   });
 });
