@@ -27,6 +27,11 @@ export type Placement =
       spinWaitMs?: number;
       /** Each worker sets its own thread's scheduling priority on boot (thread-priority.ts; default 'normal'). */
       threadPriority?: ThreadPriority;
+      /**
+       * Worker w pins its thread to CPU cpus[w % cpus.length] on boot (taskset), so it never
+       * migrates and keeps its caches; default: the kernel places the workers.
+       */
+      cpus?: readonly number[];
     }
   | { kind: 'loop' };
 

@@ -8,7 +8,7 @@ import { ModuleCore, type LinkFrame } from '../module-core.ts';
 import { planNetwork } from '../plan.ts';
 import { CTRL, SLOT_COUNT, SLOT_HEADER, SLOT_TICK } from '../shared-layout.ts';
 import type { WorkerCommand, WorkerFailure, WorkerInit, WorkerReady } from './worker-protocol.ts';
-import { setThreadPriority } from '../thread-priority.ts';
+import { pinThreadToCpu, setThreadPriority } from '../thread-priority.ts';
 
 /**
  * A worker thread of the worker placement: it compiles its share of the modules from the plain
@@ -102,6 +102,10 @@ function report(e: unknown, tick: number): void {
 }
 
 network.send({ type: 'start' });
+if (init.cpu !== null) {
+  const pinError = pinThreadToCpu(init.cpu);
+  if (pinError) throw new Error(`cannot pin to CPU ${init.cpu} (placement.cpus): ${pinError}`);
+}
 parentPort!.postMessage({ type: 'ready', priority: setThreadPriority(init.threadPriority) } satisfies WorkerReady);
 
 let failed = false;

@@ -23,6 +23,8 @@ export interface WorkerInit {
   spinWaitMs: number;
   /** Scheduling priority the worker asks for its own thread on boot (Placement 'workers'). */
   threadPriority: ThreadPriority;
+  /** CPU the worker pins its thread to on boot (Placement 'workers', cpus), or null. */
+  cpu: number | null;
   /**
    * Commands in, failure reports out. The worker blocks on the barrier and never runs its event
    * loop while running, so both sides read this port synchronously (receiveMessageOnPort).

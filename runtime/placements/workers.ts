@@ -67,6 +67,8 @@ export class WorkerRunner implements NetworkRunner {
     const plan = planNetwork(network, options.seed, options);
     const workerOf = assignModules(plan, options.placement);
     const nWorkers = options.placement.workers;
+    const cpus = options.placement.cpus ?? [];
+    for (const c of cpus) if (!(Number.isInteger(c) && c >= 0)) throw new RangeError(`placement.cpus: CPU numbers are integers ≥ 0, got ${c}`);
     const layout = computeLayout(plan, workerOf);
     const shared = new SharedArrayBuffer(layout.words * 4);
     const words = new Int32Array(shared);
@@ -87,7 +89,7 @@ export class WorkerRunner implements NetworkRunner {
         network: plan.network, seed: plan.seed, adapter: options.adapter ?? CONDUCTANCE_ADAPTER,
         maxSpikesPerNeuronPerTick: plan.maxSpikesPerNeuronPerTick,
         workers: nWorkers, workerIndex: w, workerOf, layout, shared, spinWaitMs: options.placement.spinWaitMs ?? 0,
-        threadPriority: options.placement.threadPriority ?? 'normal', port: port2,
+        threadPriority: options.placement.threadPriority ?? 'normal', cpu: cpus.length > 0 ? cpus[w % cpus.length]! : null, port: port2,
       };
       // No inherited execArgv: worker-boot.mjs registers the TypeScript loader itself.
       const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: init, transferList: [port2], execArgv: [] });

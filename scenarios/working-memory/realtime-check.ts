@@ -3,6 +3,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { createRunner, Pacer, parseThreadPriority, pinThreadToCpu, setThreadPriority, type DeadlineMiss, type Placement, type ThreadPriorityResult } from '../../runtime/index.ts';
 import { WorkerRunner } from '../../runtime/placements/workers.ts';
+import { REALTIME_V8_FLAGS, relaunchWithRealtimeFlags } from '../../runtime/realtime-process.ts';
 import { startWakeJitterProbe, type WakeJitter } from '../../runtime/wake-jitter.ts';
 import { sessionNetwork, WM_INPUTS } from './session.ts';
 
@@ -15,19 +16,28 @@ import { sessionNetwork, WM_INPUTS } from './session.ts';
  * the transition neurons, with mismatch and background noise. A fast-mode warm-up (JIT, caches)
  * cues state A, so the paced part runs with an up-state — the busiest regime.
  *
- * Default: every module as an actor on one thread, paced in real time, that thread at SCHED_FIFO
- * priority (--priority realtime; runtime/thread-priority.ts). One thread needs 0.3–0.5 ms of CPU
- * per 1 ms tick on this 2-vCPU VM (1.0–1.2 ms on its slowest days), so the rest of the slot is
- * slack. The priority is what makes the deadlines hold while other programs load both cores: at
- * normal priority the same run missed thousands of deadlines at load 2–3 (lags to 200 ms), at
- * SCHED_FIFO tens (lags ≤ 10 ms, stalls of the VM itself: a bare sleep loop at the same priority
- * sees them too: a probe thread beside the run, one priority level above it, counts them). --placement workers puts the
- * modules on worker threads, each at the same priority; three SCHED_FIFO threads of equal
- * priority on two cores do not preempt each other, and runs so placed showed stalls of 90–240 ms.
+ * Default: the modules spread over two worker threads, each pinned to its own CPU and at
+ * SCHED_FIFO priority (--priority realtime; runtime/thread-priority.ts), paced in real time by the
+ * main thread at the same priority, in a process started with REALTIME_V8_FLAGS (it relaunches
+ * itself with them; runtime/realtime-process.ts). Each worker needs ~0.2 ms of CPU per 1 ms tick
+ * on this 2-vCPU VM, so the rest of the slot is slack. Why each part:
+ * - priority: at normal priority the run missed thousands of deadlines at load 2–3 (lags to
+ *   200 ms); at SCHED_FIFO the ticking threads preempt every ordinary thread the moment they wake.
+ * - two pinned workers instead of one thread (--placement actors, 0.35 ms per tick): this VM
+ *   sometimes runs a thread 3–10× slower for tens of ms (a small-footprint probe on the same CPU
+ *   runs at full speed meanwhile; the host's caches are shared with other guests). A thread that
+ *   needs a third of each slot falls behind when slowed more than 3×, one that needs a fifth only
+ *   beyond 5×. Pinning keeps each worker's caches on its CPU. Unpinned, runs placed so showed
+ *   more misses; before SCHED_RESET_ON_FORK, three FIFO threads of equal priority on two cores
+ *   stalled each other for 90–240 ms.
+ * - no memory reducer: its collections landed 6–8 s into every run (realtime-process.ts).
+ * The VM also stalls as a whole now and then (5–60 ms, both CPUs at once, often in steps of
+ * 100 ms, as a host CPU quota would): a probe thread beside the run, one priority level above it
+ * (wake-jitter.ts), counts those stalls, and the report says which misses fell into them.
  * --spin-wait-ms 2 lets workers poll before they sleep between ticks (barrier.ts).
  *
- *   npx tsx scenarios/working-memory/realtime-check.ts [--seconds 60] [--placement actors|workers|loop]
- *     [--workers 2] [--spin-wait-ms 0] [--priority normal|high|realtime] [--pin-cpu N] [--no-jitter-probe]
+ *   npx tsx scenarios/working-memory/realtime-check.ts [--seconds 60] [--placement workers|actors|loop]
+ *     [--workers 2] [--spin-wait-ms 0] [--worker-cpus 0,1 | none] [--priority normal|high|realtime] [--pin-cpu N] [--no-jitter-probe]
  *     [--json] [--out docs/results/working-memory-realtime.json]
  */
 
@@ -55,14 +65,20 @@ function threadCpuS(): Map<number, number> {
 }
 
 async function main(): Promise<void> {
+  const relaunched = await relaunchWithRealtimeFlags();
+  if (relaunched !== null) {
+    process.exitCode = relaunched;
+    return;
+  }
   const { values } = parseArgs({
     options: {
       seconds: { type: 'string', default: '60' },
-      placement: { type: 'string', default: 'actors' },
+      placement: { type: 'string', default: 'workers' },
       workers: { type: 'string', default: '2' },
       'spin-wait-ms': { type: 'string', default: '0' },
       priority: { type: 'string', default: 'realtime' },
       'pin-cpu': { type: 'string' },
+      'worker-cpus': { type: 'string' },
       'no-jitter-probe': { type: 'boolean', default: false },
       warmupMs: { type: 'string', default: '3000' },
       json: { type: 'boolean', default: false },
@@ -73,8 +89,13 @@ async function main(): Promise<void> {
   const warmupMs = Number(values.warmupMs);
   const spinWaitMs = Number(values['spin-wait-ms']);
   const priority = parseThreadPriority(values.priority);
-  const placement: Placement = values.placement === 'workers' ? { kind: 'workers', workers: Number(values.workers), spinWaitMs, threadPriority: priority } : values.placement === 'loop' ? { kind: 'loop' } : { kind: 'actors' };
-  const placementLabel = placement.kind === 'workers' ? `workers × ${placement.workers} (poll ${spinWaitMs} ms before sleeping)` : placement.kind;
+  // Worker w on CPU w (mod the CPU count) unless told otherwise; 'none' leaves them to the kernel.
+  const cpuList = values['worker-cpus'] ?? Array.from({ length: Number(values.workers) }, (_, w) => w % os.cpus().length).join(',');
+  const workerCpus = cpuList === 'none' ? undefined : cpuList.split(',').map(Number);
+  const placement: Placement = values.placement === 'workers'
+    ? { kind: 'workers', workers: Number(values.workers), spinWaitMs, threadPriority: priority, ...(workerCpus ? { cpus: workerCpus } : {}) }
+    : values.placement === 'loop' ? { kind: 'loop' } : { kind: 'actors' };
+  const placementLabel = placement.kind === 'workers' ? `workers × ${placement.workers} (poll ${spinWaitMs} ms before sleeping${workerCpus ? `, pinned to CPUs ${workerCpus.join(', ')}` : ''})` : placement.kind;
   const { network, ids } = sessionNetwork({ network: { control: false } });
   const runner = await createRunner(network, { seed: 1, placement });
   // The pacing thread; with 'workers' each worker has set its own on boot.
@@ -143,6 +164,8 @@ async function main(): Promise<void> {
     check: 'working-memory real time (issue 4)',
     date: new Date().toISOString(),
     machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version },
+    /** V8 flags of this process (REALTIME_V8_FLAGS, runtime/realtime-process.ts). */
+    v8Flags: process.execArgv.filter((a) => REALTIME_V8_FLAGS.includes(a)),
     network: { modules: network.modules.map((m) => m.id), neurons, dtMs: 0.1 },
     placement: placementLabel,
     /** CPU the pacing thread (and the probe) were pinned to, if any. */
@@ -157,6 +180,8 @@ async function main(): Promise<void> {
     /** The sleeping probe thread beside the run (wake-jitter.ts) and the misses that fell into its stalls. */
     wakeJitter,
     deadlineMisses: final.deadlineMisses,
+    /** Misses grouped into bursts (misses less than 100 ms apart): when each began (s into the paced run), how many, how late. */
+    missBursts: missBursts(misses, runFromEpochMs - performance.timeOrigin),
     maxLagMs: final.maxLagMs,
     cpuTimeFactor: (cpu.user + cpu.system) / 1000 / final.simulatedMs,
     threadCpuTimeFactors,
@@ -169,9 +194,24 @@ async function main(): Promise<void> {
   const perThread = threadCpuTimeFactors.map((t) => `${t.thread} ${t.cpuTimeFactor.toFixed(2)}`).join(', ');
   log(`${result.passed ? 'PASS' : 'FAIL'}: ${simulatedS} s paced at RTF ${result.realTimeFactor.toFixed(3)} with ${result.deadlineMisses} deadline misses (max lag ${result.maxLagMs.toFixed(1)} ms), placement ${placementLabel}, ${load}`);
   log(`CPU time per simulated time: process ${result.cpuTimeFactor.toFixed(2)}; per thread ${perThread}${result.busyFactor > 1 ? `; busy factor ${result.busyFactor.toFixed(2)} (> 1 cannot keep up)` : ''}`);
+  if (result.missBursts.length > 0) log(`miss bursts: ${result.missBursts.map((b) => `${b.atS.toFixed(1)} s (${b.misses}, up to ${b.maxLateMs.toFixed(1)} ms)`).join(', ')}`);
   if (wakeJitter) log(`platform (a thread that only sleeps, one priority level above): ${wakeJitter.lateWakeups} wake-ups later than ${slackMs} ms during the run (latest ${wakeJitter.maxLateMs.toFixed(1)} ms; p99.9 ${wakeJitter.p999Ms.toFixed(2)} ms); ${wakeJitter.missesDuringPlatformStalls} of the ${result.deadlineMisses} misses fell into one of its stalls`);
   if (values.out) writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(JSON.stringify(result));
+}
+
+/** Deadline misses less than 100 ms apart form one burst (one stall delays the ticks after it too). */
+function missBursts(misses: readonly DeadlineMiss[], runFromMs: number): { atS: number; misses: number; maxLateMs: number }[] {
+  const bursts: { atS: number; misses: number; maxLateMs: number; lastMs: number }[] = [];
+  for (const m of misses) {
+    const last = bursts.at(-1);
+    if (last && m.atMs - last.lastMs < 100) {
+      last.misses++;
+      last.maxLateMs = Math.max(last.maxLateMs, m.lateMs);
+      last.lastMs = m.atMs;
+    } else bursts.push({ atS: (m.atMs - m.lateMs - runFromMs) / 1000, misses: 1, maxLateMs: m.lateMs, lastMs: m.atMs });
+  }
+  return bursts.map(({ atS, misses, maxLateMs }) => ({ atS, misses, maxLateMs }));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Network } from '../../../src/graph/network.ts';
 import { ModuleFailedError } from '../../../runtime/errors.ts';
@@ -53,5 +54,15 @@ describe('worker placement', () => {
       expect(a).not.toBe(process.pid);
     }
     await runner.close();
+  });
+
+  it.runIf(process.platform === 'linux')('workers pin their threads to placement.cpus in turn; a CPU that cannot be had fails at creation', async () => {
+    const runner = await WorkerRunner.create(network(), { seed: 1, adapter: { href: FAKE_ADAPTER_HREF }, placement: { kind: 'workers', workers: 2, cpus: [0] } });
+    for (const p of runner.threadPriorities) expect(spawnSync('taskset', ['--pid', '--cpu-list', String(p.tid)], { encoding: 'utf8' }).stdout).toMatch(/current affinity list: 0\n/);
+    await runner.close();
+    await expect(WorkerRunner.create(network(), { seed: 1, adapter: { href: FAKE_ADAPTER_HREF }, placement: { kind: 'workers', workers: 1, cpus: [4095] } }))
+      .rejects.toThrow(/worker 0 \(modules a, b, c\) failed to start: cannot pin to CPU 4095 \(placement.cpus\)/);
+    await expect(WorkerRunner.create(network(), { seed: 1, adapter: { href: FAKE_ADAPTER_HREF }, placement: { kind: 'workers', workers: 1, cpus: [-1] } }))
+      .rejects.toThrow(/placement.cpus: CPU numbers are integers ≥ 0, got -1/);
   });
 });
