@@ -21,7 +21,7 @@ export interface WakeJitter {
   stalls: { fromEpochMs: number; lateMs: number }[];
 }
 
-const MAX_STALLS = 1000;
+const MAX_STALLS = 100_000;
 
 /** Sleep `sleepMs` again and again on this thread for `durationMs`, recording each oversleep. */
 export function measureWakeJitter(durationMs: number, o: { sleepMs?: number; thresholdMs?: number } = {}): WakeJitter {

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Placement } from '../runner.ts';
+import { relaunchWithRealtimeFlags } from '../realtime-process.ts';
 import { parseThreadPriority, setThreadPriority, THREAD_PRIORITIES } from '../thread-priority.ts';
 import { BACKENDS, type Backend } from './protocol.ts';
 import { SERVER_DEFAULTS, startLiveServer } from './server.ts';
@@ -14,7 +15,9 @@ the viewer at http://127.0.0.1:<port>/ and the protocol (PROTOCOL.md) at ws://12
 Loopback only unless --host is given; then a token is required (generated unless --token).
 --workers auto: the two modules on two worker threads when the machine has ≥ 2 cores, else one thread.
 --priority: scheduling priority of the ticking threads (default normal; realtime = SCHED_FIFO,
-  which keeps deadlines when other programs load the cores; needs root or CAP_SYS_NICE).`;
+  which keeps deadlines when other programs load the cores; needs root or CAP_SYS_NICE). With
+  high or realtime the server runs with V8's memory reducer off (it relaunches itself so), and
+  with realtime each worker is pinned to its own CPU.`;
 
 /** \`swta serve\` — runs until SIGINT or SIGTERM, then shuts down cleanly. */
 export async function main(args: string[]): Promise<void> {
@@ -54,7 +57,16 @@ export async function main(args: string[]): Promise<void> {
   if (!(BACKENDS as readonly string[]).includes(values.backend)) throw new Error(`--backend must be one of ${BACKENDS.join(', ')}, got '${values.backend}'`);
   const workers = values.workers === 'auto' ? (availableParallelism() >= 2 ? 2 : 0) : int('workers', values.workers, 0, 64);
   const priority = parseThreadPriority(values.priority);
-  const placement: Placement = workers > 0 ? { kind: 'workers', workers, threadPriority: priority } : { kind: 'actors' };
+  if (priority !== 'normal') {
+    const code = await relaunchWithRealtimeFlags();
+    if (code !== null) {
+      process.exitCode = code;
+      return;
+    }
+  }
+  // Under 'realtime' worker w runs on CPU w (mod the CPU count): pinned threads keep their caches.
+  const cpus = priority === 'realtime' ? Array.from({ length: workers }, (_, w) => w % availableParallelism()) : undefined;
+  const placement: Placement = workers > 0 ? { kind: 'workers', workers, threadPriority: priority, ...(cpus ? { cpus } : {}) } : { kind: 'actors' };
   const mainPriority = setThreadPriority(priority);
   if (priority !== 'normal') console.log(`swta serve: priority ${mainPriority.applied} — ${mainPriority.detail}`);
 

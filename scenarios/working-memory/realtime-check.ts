@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { createRunner, Pacer, parseThreadPriority, pinThreadToCpu, setThreadPriority, type DeadlineMiss, type Placement, type ThreadPriorityResult } from '../../runtime/index.ts';
+import { createRunner, Pacer, parseThreadPriority, pinThreadToCpu, setThreadPriority, type ClockStatus, type DeadlineMiss, type Placement, type ThreadPriorityResult } from '../../runtime/index.ts';
 import { WorkerRunner } from '../../runtime/placements/workers.ts';
 import { REALTIME_V8_FLAGS, relaunchWithRealtimeFlags } from '../../runtime/realtime-process.ts';
 import { startWakeJitterProbe, type WakeJitter } from '../../runtime/wake-jitter.ts';
@@ -36,7 +36,7 @@ import { sessionNetwork, WM_INPUTS } from './session.ts';
  * (wake-jitter.ts), counts those stalls, and the report says which misses fell into them.
  * --spin-wait-ms 2 lets workers poll before they sleep between ticks (barrier.ts).
  *
- *   npx tsx scenarios/working-memory/realtime-check.ts [--seconds 60] [--placement workers|actors|loop]
+ *   npx tsx scenarios/working-memory/realtime-check.ts [--seconds 60] [--windows 1] [--placement workers|actors|loop]
  *     [--workers 2] [--spin-wait-ms 0] [--worker-cpus 0,1 | none] [--priority normal|high|realtime] [--pin-cpu N] [--no-jitter-probe]
  *     [--json] [--out docs/results/working-memory-realtime.json]
  */
@@ -73,6 +73,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       seconds: { type: 'string', default: '60' },
+      windows: { type: 'string', default: '1' },
       placement: { type: 'string', default: 'workers' },
       workers: { type: 'string', default: '2' },
       'spin-wait-ms': { type: 'string', default: '0' },
@@ -86,6 +87,8 @@ async function main(): Promise<void> {
     },
   });
   const seconds = Number(values.seconds);
+  const windowCount = Number(values.windows);
+  if (!(Number.isInteger(windowCount) && windowCount >= 1)) throw new Error(`--windows must be an integer ≥ 1, got ${values.windows}`);
   const warmupMs = Number(values.warmupMs);
   const spinWaitMs = Number(values['spin-wait-ms']);
   const priority = parseThreadPriority(values.priority);
@@ -116,7 +119,7 @@ async function main(): Promise<void> {
   // Beside the run, a thread one priority level above it that only sleeps: its late wake-ups are the
   // platform's own stalls (wake-jitter.ts), to tell them apart from misses the run caused. Started
   // before the warm-up, so its own start-up is over when the paced run begins.
-  const probe = values['no-jitter-probe'] ? null : await startWakeJitterProbe({ durationMs: warmupMs + seconds * 1000 + 5000, thresholdMs: slackMs, priority, ...(pinCpu === undefined ? {} : { cpu: pinCpu }) });
+  const probe = values['no-jitter-probe'] ? null : await startWakeJitterProbe({ durationMs: warmupMs + windowCount * (seconds * 1000 + 1000) + 5000, thresholdMs: PROBE_NOISE_MS, priority, ...(pinCpu === undefined ? {} : { cpu: pinCpu }) });
 
   // Warm-up, as fast as possible, with a cue halfway so the paced run starts in an up-state.
   const warm = new Pacer(runner, { pacing: { mode: 'fast' } });
@@ -133,33 +136,55 @@ async function main(): Promise<void> {
   const sub = runner.spikes$.subscribe((f) => {
     for (let i = 0; i < f.populations.length; i++) if (pools.has(f.populations[i]!)) spikes += f.counts[i]!;
   });
-  const paced = new Pacer(runner, { pacing: { mode: 'realtime', timeScale: 1, slackMs }, statusEveryTicks: 10_000 });
-  const misses: DeadlineMiss[] = [];
-  paced.deadlineMisses$.subscribe((m) => misses.push(m));
-  paced.status$.subscribe((s) => {
-    if (s.phase === 'running' && s.simulatedMs > 0) log(`  t ${(s.simulatedMs / 1000).toFixed(0).padStart(3)} s  RTF ${s.realTimeFactor.toFixed(3)}  busy ${s.busyFactor.toFixed(3)}  misses ${s.deadlineMisses}  max lag ${s.maxLagMs.toFixed(1)} ms`);
-  });
+  const poolSize = ids.statePools[0]!.length * (network.modules[0]!.graph.populations.find((p) => pools.has(p.id))?.size ?? 1);
   // CPU time per simulated time, of the process and of each busy thread (main, workers): what a
   // core must give each thread; it stays meaningful when other processes compete for the cores.
   const cpu0 = process.cpuUsage();
   const threads0 = threadCpuS();
   const load0 = os.loadavg();
-  const runFromEpochMs = performance.timeOrigin + performance.now();
-  const final = await paced.run(seconds * 1000);
-  const runToEpochMs = performance.timeOrigin + performance.now();
+  // Back-to-back paced windows of `seconds` each, every one judged on its own (a fresh clock).
+  const windows: PacedWindow[] = [];
+  for (let w = 0; w < windowCount; w++) {
+    const paced = new Pacer(runner, { pacing: { mode: 'realtime', timeScale: 1, slackMs }, statusEveryTicks: 10_000 });
+    const misses: DeadlineMiss[] = [];
+    paced.deadlineMisses$.subscribe((m) => misses.push(m));
+    const label = windowCount > 1 ? `  window ${w + 1}/${windowCount}` : '';
+    paced.status$.subscribe((st) => {
+      if (st.phase === 'running' && st.simulatedMs > 0) log(`${label}  t ${(st.simulatedMs / 1000).toFixed(0).padStart(3)} s  RTF ${st.realTimeFactor.toFixed(3)}  busy ${st.busyFactor.toFixed(3)}  misses ${st.deadlineMisses}  max lag ${st.maxLagMs.toFixed(1)} ms`);
+    });
+    const spikes0 = spikes;
+    const fromEpochMs = performance.timeOrigin + performance.now();
+    const status = await paced.run(seconds * 1000);
+    windows.push({ status, misses, fromEpochMs, toEpochMs: performance.timeOrigin + performance.now(), stateARateHz: (spikes - spikes0) / poolSize / (status.simulatedMs / 1000), load: os.loadavg() });
+  }
   const cpu = process.cpuUsage(cpu0);
   const threads1 = threadCpuS();
   const load1 = os.loadavg();
   sub.unsubscribe();
   await runner.close();
-  const wakeJitter = probe ? summarizeProbe(await probe.result, misses, runFromEpochMs, runToEpochMs) : null;
+  const jitter = probe ? await probe.result : null;
   if (probe) priorities.push({ thread: 'jitter probe', ...probe.priority });
+  const windowReports = windows.map((w) => ({
+    simulatedS: w.status.simulatedMs / 1000,
+    realTimeFactor: w.status.realTimeFactor,
+    busyFactor: w.status.busyFactor,
+    deadlineMisses: w.status.deadlineMisses,
+    maxLagMs: w.status.maxLagMs,
+    missBursts: missBursts(w.misses, w.fromEpochMs - performance.timeOrigin),
+    wakeJitter: jitter ? summarizeProbe(jitter, w.misses, w.fromEpochMs, w.toEpochMs, slackMs) : null,
+    stateARateHz: w.stateARateHz,
+    loadAverageEnd: w.load,
+    passed: w.status.deadlineMisses === 0 && w.status.simulatedMs === seconds * 1000,
+  }));
+  const allMisses = windows.flatMap((w) => w.misses);
+  const final = { simulatedMs: windows.reduce((a, w) => a + w.status.simulatedMs, 0), deadlineMisses: allMisses.length, maxLagMs: Math.max(...windows.map((w) => w.status.maxLagMs)) };
+  const mean = (f: (w: PacedWindow) => number): number => windows.reduce((a, w) => a + f(w) * w.status.simulatedMs, 0) / final.simulatedMs;
+  const wakeJitter = jitter ? summarizeProbe(jitter, allMisses, windows[0]!.fromEpochMs, windows.at(-1)!.toEpochMs, slackMs) : null;
   const simulatedS = final.simulatedMs / 1000;
   const threadCpuTimeFactors = [...threads1]
     .map(([tid, s]) => ({ thread: tid === process.pid ? 'main' : `tid ${tid}`, cpuTimeFactor: (s - (threads0.get(tid) ?? 0)) / simulatedS }))
     .filter((t) => t.cpuTimeFactor >= 0.02)
     .sort((a, b) => b.cpuTimeFactor - a.cpuTimeFactor);
-  const poolSize = ids.statePools[0]!.length * (network.modules[0]!.graph.populations.find((p) => pools.has(p.id))?.size ?? 1);
   const result = {
     check: 'working-memory real time (issue 4)',
     date: new Date().toISOString(),
@@ -172,32 +197,51 @@ async function main(): Promise<void> {
     pinCpu: pinCpu ?? null,
     /** Scheduling priority each ticking thread asked for and got (runtime/thread-priority.ts). */
     priority: { requested: priority, threads: priorities },
+    /** Paced windows of `secondsPerWindow`, back to back; the figures below are over all of them. */
+    secondsPerWindow: seconds,
     simulatedS,
-    realTimeFactor: final.realTimeFactor,
-    busyFactor: final.busyFactor,
+    realTimeFactor: mean((w) => w.status.realTimeFactor),
+    busyFactor: mean((w) => w.status.busyFactor),
     /** A miss: a tick that finished more than slackMs after the end of its 1-ms slot (pacer.ts). */
     slackMs,
     /** The sleeping probe thread beside the run (wake-jitter.ts) and the misses that fell into its stalls. */
     wakeJitter,
     deadlineMisses: final.deadlineMisses,
     /** Misses grouped into bursts (misses less than 100 ms apart): when each began (s into the paced run), how many, how late. */
-    missBursts: missBursts(misses, runFromEpochMs - performance.timeOrigin),
+    missBursts: windowReports.flatMap((w) => w.missBursts),
     maxLagMs: final.maxLagMs,
     cpuTimeFactor: (cpu.user + cpu.system) / 1000 / final.simulatedMs,
     threadCpuTimeFactors,
-    stateARateHz: spikes / poolSize / simulatedS,
+    stateARateHz: mean((w) => w.stateARateHz),
     /** 1-, 5- and 15-minute load averages at the start and at the end of the paced run. */
     loadAverage: { start: load0, end: load1 },
-    passed: final.deadlineMisses === 0 && final.simulatedMs === seconds * 1000,
+    /** Each window on its own (missBursts' times are seconds into that window). */
+    windows: windowReports,
+    windowsPassed: windowReports.filter((w) => w.passed).length,
+    passed: windowReports.every((w) => w.passed),
   };
   const load = `load average ${load1.map((x) => x.toFixed(2)).join(' ')} (at start ${load0.map((x) => x.toFixed(2)).join(' ')}; ${result.machine.cores} cores)`;
   const perThread = threadCpuTimeFactors.map((t) => `${t.thread} ${t.cpuTimeFactor.toFixed(2)}`).join(', ');
-  log(`${result.passed ? 'PASS' : 'FAIL'}: ${simulatedS} s paced at RTF ${result.realTimeFactor.toFixed(3)} with ${result.deadlineMisses} deadline misses (max lag ${result.maxLagMs.toFixed(1)} ms), placement ${placementLabel}, ${load}`);
+  if (windowCount > 1) log(`windows: ${windowReports.map((w, i) => `${i + 1}: ${w.deadlineMisses} misses (max lag ${w.maxLagMs.toFixed(1)} ms${w.wakeJitter ? `, ${w.wakeJitter.missesDuringPlatformStalls} in platform stalls; probe late > 1 ms ${w.wakeJitter.wakeupsLaterThan1Ms}×` : ''})`).join('; ')}`);
+  log(`${result.passed ? 'PASS' : 'FAIL'}: ${windowCount > 1 ? `${result.windowsPassed} of ${windowCount} windows of ${seconds} s without a miss; ` : ''}${simulatedS} s paced at RTF ${result.realTimeFactor.toFixed(3)} with ${result.deadlineMisses} deadline misses (max lag ${result.maxLagMs.toFixed(1)} ms), placement ${placementLabel}, ${load}`);
   log(`CPU time per simulated time: process ${result.cpuTimeFactor.toFixed(2)}; per thread ${perThread}${result.busyFactor > 1 ? `; busy factor ${result.busyFactor.toFixed(2)} (> 1 cannot keep up)` : ''}`);
   if (result.missBursts.length > 0) log(`miss bursts: ${result.missBursts.map((b) => `${b.atS.toFixed(1)} s (${b.misses}, up to ${b.maxLateMs.toFixed(1)} ms)`).join(', ')}`);
-  if (wakeJitter) log(`platform (a thread that only sleeps, one priority level above): ${wakeJitter.lateWakeups} wake-ups later than ${slackMs} ms during the run (latest ${wakeJitter.maxLateMs.toFixed(1)} ms; p99.9 ${wakeJitter.p999Ms.toFixed(2)} ms); ${wakeJitter.missesDuringPlatformStalls} of the ${result.deadlineMisses} misses fell into one of its stalls`);
+  if (wakeJitter) log(`platform (a thread that only sleeps, one priority level above): ${wakeJitter.wakeupsLaterThan1Ms} wake-ups later than 1 ms and ${wakeJitter.lateWakeups} later than ${slackMs} ms during the run (latest ${wakeJitter.maxLateMs.toFixed(1)} ms; p99.9 ${wakeJitter.p999Ms.toFixed(2)} ms); ${wakeJitter.missesDuringPlatformStalls} of the ${result.deadlineMisses} misses fell into one of its stalls`);
   if (values.out) writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(JSON.stringify(result));
+}
+
+/** The probe records every wake-up later than this; those later than the slack are stalls. */
+const PROBE_NOISE_MS = 1;
+
+/** One paced window: its clock's final status, its misses, when it ran, the up-state's rate, the load at its end. */
+interface PacedWindow {
+  status: ClockStatus;
+  misses: DeadlineMiss[];
+  fromEpochMs: number;
+  toEpochMs: number;
+  stateARateHz: number;
+  load: number[];
 }
 
 /** Deadline misses less than 100 ms apart form one burst (one stall delays the ticks after it too). */
@@ -219,19 +263,22 @@ function missBursts(misses: readonly DeadlineMiss[], runFromMs: number): { atS: 
  * misses overlap one of them: a tick that finished lateMs after its slot ran in
  * [end − lateMs − 1 ms, end].
  */
-function summarizeProbe(j: WakeJitter, misses: readonly DeadlineMiss[], fromEpochMs: number, toEpochMs: number) {
-  const stalls = j.stalls.filter((x) => x.fromEpochMs >= fromEpochMs && x.fromEpochMs <= toEpochMs).map((x) => [x.fromEpochMs, x.fromEpochMs + j.sleepMs + x.lateMs] as const);
+function summarizeProbe(j: WakeJitter, misses: readonly DeadlineMiss[], fromEpochMs: number, toEpochMs: number, slackMs: number) {
+  const during = j.stalls.filter((x) => x.fromEpochMs >= fromEpochMs && x.fromEpochMs <= toEpochMs);
+  const stalls = during.filter((x) => x.lateMs > slackMs).map((x) => [x.fromEpochMs, x.fromEpochMs + j.sleepMs + x.lateMs] as const);
   const missesDuringPlatformStalls = misses.filter((m) => {
     const end = performance.timeOrigin + m.atMs;
     return stalls.some(([a, b]) => a <= end && b >= end - m.lateMs - 1);
   }).length;
   return {
     sleepMs: j.sleepMs,
-    thresholdMs: j.thresholdMs,
+    /** A stall: a wake-up later than the run's slack. */
+    thresholdMs: slackMs,
     /** Over the whole probe (warm-up included). */
     medianMs: j.medianMs,
     p999Ms: j.p999Ms,
-    /** During the paced run. */
+    /** During the paced run: wake-ups later than 1 ms (how unsettled the platform was) and stalls. */
+    wakeupsLaterThan1Ms: during.length,
     lateWakeups: stalls.length,
     maxLateMs: stalls.reduce((a, [x, y]) => Math.max(a, y - x - j.sleepMs), 0),
     missesDuringPlatformStalls,
