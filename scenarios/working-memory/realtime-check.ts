@@ -119,7 +119,9 @@ async function main(): Promise<void> {
   // Beside the run, a thread one priority level above it that only sleeps: its late wake-ups are the
   // platform's own stalls (wake-jitter.ts), to tell them apart from misses the run caused. Started
   // before the warm-up, so its own start-up is over when the paced run begins.
-  const probe = values['no-jitter-probe'] ? null : await startWakeJitterProbe({ durationMs: warmupMs + windowCount * (seconds * 1000 + 1000) + 5000, thresholdMs: PROBE_NOISE_MS, priority, ...(pinCpu === undefined ? {} : { cpu: pinCpu }) });
+  // One probe on each CPU a ticking thread is pinned to (a stall of either delays the tick), or one unpinned.
+  const probeCpus: (number | undefined)[] = pinCpu !== undefined ? [pinCpu] : placement.kind === 'workers' && placement.cpus ? [...new Set(placement.cpus)] : [undefined];
+  const probes = values['no-jitter-probe'] ? [] : await Promise.all(probeCpus.map((cpu) => startWakeJitterProbe({ durationMs: warmupMs + windowCount * (seconds * 1000 + 1000) + 5000, thresholdMs: PROBE_NOISE_MS, priority, ...(cpu === undefined ? {} : { cpu }) })));
 
   // Warm-up, as fast as possible, with a cue halfway so the paced run starts in an up-state.
   const warm = new Pacer(runner, { pacing: { mode: 'fast' } });
@@ -162,15 +164,15 @@ async function main(): Promise<void> {
   const load1 = os.loadavg();
   sub.unsubscribe();
   await runner.close();
-  const jitter = probe ? await probe.result : null;
-  if (probe) priorities.push({ thread: 'jitter probe', ...probe.priority });
+  const jitter = probes.length > 0 ? mergeProbes(await Promise.all(probes.map((p) => p.result))) : null;
+  probes.forEach((p, i) => priorities.push({ thread: `jitter probe${probeCpus[i] === undefined ? '' : ` on CPU ${probeCpus[i]}`}`, ...p.priority }));
   const windowReports = windows.map((w) => ({
     simulatedS: w.status.simulatedMs / 1000,
     realTimeFactor: w.status.realTimeFactor,
     busyFactor: w.status.busyFactor,
     deadlineMisses: w.status.deadlineMisses,
     maxLagMs: w.status.maxLagMs,
-    missBursts: missBursts(w.misses, w.fromEpochMs - performance.timeOrigin),
+    missBursts: missBursts(w.misses, w.fromEpochMs - performance.timeOrigin, jitter),
     wakeJitter: jitter ? summarizeProbe(jitter, w.misses, w.fromEpochMs, w.toEpochMs, slackMs) : null,
     stateARateHz: w.stateARateHz,
     loadAverageEnd: w.load,
@@ -204,7 +206,7 @@ async function main(): Promise<void> {
     busyFactor: mean((w) => w.status.busyFactor),
     /** A miss: a tick that finished more than slackMs after the end of its 1-ms slot (pacer.ts). */
     slackMs,
-    /** The sleeping probe thread beside the run (wake-jitter.ts) and the misses that fell into its stalls. */
+    /** The sleeping probe threads beside the run, one per CPU of a ticking thread (wake-jitter.ts), and the misses that fell into their stalls. */
     wakeJitter,
     deadlineMisses: final.deadlineMisses,
     /** Misses grouped into bursts (misses less than 100 ms apart): when each began (s into the paced run), how many, how late. */
@@ -225,10 +227,24 @@ async function main(): Promise<void> {
   if (windowCount > 1) log(`windows: ${windowReports.map((w, i) => `${i + 1}: ${w.deadlineMisses} misses (max lag ${w.maxLagMs.toFixed(1)} ms${w.wakeJitter ? `, ${w.wakeJitter.missesDuringPlatformStalls} in platform stalls; probe late > 1 ms ${w.wakeJitter.wakeupsLaterThan1Ms}×` : ''})`).join('; ')}`);
   log(`${result.passed ? 'PASS' : 'FAIL'}: ${windowCount > 1 ? `${result.windowsPassed} of ${windowCount} windows of ${seconds} s without a miss; ` : ''}${simulatedS} s paced at RTF ${result.realTimeFactor.toFixed(3)} with ${result.deadlineMisses} deadline misses (max lag ${result.maxLagMs.toFixed(1)} ms), placement ${placementLabel}, ${load}`);
   log(`CPU time per simulated time: process ${result.cpuTimeFactor.toFixed(2)}; per thread ${perThread}${result.busyFactor > 1 ? `; busy factor ${result.busyFactor.toFixed(2)} (> 1 cannot keep up)` : ''}`);
-  if (result.missBursts.length > 0) log(`miss bursts: ${result.missBursts.map((b) => `${b.atS.toFixed(1)} s (${b.misses}, up to ${b.maxLateMs.toFixed(1)} ms)`).join(', ')}`);
-  if (wakeJitter) log(`platform (a thread that only sleeps, one priority level above): ${wakeJitter.wakeupsLaterThan1Ms} wake-ups later than 1 ms and ${wakeJitter.lateWakeups} later than ${slackMs} ms during the run (latest ${wakeJitter.maxLateMs.toFixed(1)} ms; p99.9 ${wakeJitter.p999Ms.toFixed(2)} ms); ${wakeJitter.missesDuringPlatformStalls} of the ${result.deadlineMisses} misses fell into one of its stalls`);
+  if (result.missBursts.length > 0) log(`miss bursts: ${result.missBursts.map((b) => `${b.atS.toFixed(1)} s (${b.misses}, up to ${b.maxLateMs.toFixed(1)} ms${b.probeLateWakeups === null ? '' : `; probe late > 1 ms ${b.probeLateWakeups}×`})`).join(', ')}`);
+  if (wakeJitter) log(`platform (${probes.length === 1 ? "a thread that only sleeps" : `${probes.length} threads that only sleep, one per CPU`}, one priority level above the run): ${wakeJitter.wakeupsLaterThan1Ms} wake-ups later than 1 ms and ${wakeJitter.lateWakeups} later than ${slackMs} ms during the run (latest ${wakeJitter.maxLateMs.toFixed(1)} ms; p99.9 ${wakeJitter.p999Ms.toFixed(2)} ms); ${wakeJitter.missesDuringPlatformStalls} of the ${result.deadlineMisses} misses fell into one of their stalls`);
   if (values.out) writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(JSON.stringify(result));
+}
+
+/** Several probes' records as one: every late wake-up of any of them, their worst quantiles. */
+function mergeProbes(all: readonly WakeJitter[]): WakeJitter {
+  const first = all[0]!;
+  return {
+    ...first,
+    samples: all.reduce((a, j) => a + j.samples, 0),
+    medianMs: Math.max(...all.map((j) => j.medianMs)),
+    p999Ms: Math.max(...all.map((j) => j.p999Ms)),
+    maxMs: Math.max(...all.map((j) => j.maxMs)),
+    lateWakeups: all.reduce((a, j) => a + j.lateWakeups, 0),
+    stalls: all.flatMap((j) => j.stalls).sort((a, b) => a.fromEpochMs - b.fromEpochMs),
+  };
 }
 
 /** The probe records every wake-up later than this; those later than the slack are stalls. */
@@ -244,18 +260,22 @@ interface PacedWindow {
   load: number[];
 }
 
-/** Deadline misses less than 100 ms apart form one burst (one stall delays the ticks after it too). */
-function missBursts(misses: readonly DeadlineMiss[], runFromMs: number): { atS: number; misses: number; maxLateMs: number }[] {
-  const bursts: { atS: number; misses: number; maxLateMs: number; lastMs: number }[] = [];
+/**
+ * Deadline misses less than 100 ms apart form one burst (one stall delays the ticks after it too).
+ * probeLateWakeups: the probes' wake-ups later than 1 ms from 100 ms before the burst to its end.
+ */
+function missBursts(misses: readonly DeadlineMiss[], runFromMs: number, jitter: WakeJitter | null): { atS: number; misses: number; maxLateMs: number; probeLateWakeups: number | null }[] {
+  const bursts: { atS: number; misses: number; maxLateMs: number; firstMs: number; lastMs: number }[] = [];
   for (const m of misses) {
     const last = bursts.at(-1);
     if (last && m.atMs - last.lastMs < 100) {
       last.misses++;
       last.maxLateMs = Math.max(last.maxLateMs, m.lateMs);
       last.lastMs = m.atMs;
-    } else bursts.push({ atS: (m.atMs - m.lateMs - runFromMs) / 1000, misses: 1, maxLateMs: m.lateMs, lastMs: m.atMs });
+    } else bursts.push({ atS: (m.atMs - m.lateMs - runFromMs) / 1000, misses: 1, maxLateMs: m.lateMs, firstMs: m.atMs - m.lateMs, lastMs: m.atMs });
   }
-  return bursts.map(({ atS, misses, maxLateMs }) => ({ atS, misses, maxLateMs }));
+  const late = (from: number, to: number): number | null => (jitter ? jitter.stalls.filter((x) => x.fromEpochMs - performance.timeOrigin >= from && x.fromEpochMs - performance.timeOrigin <= to).length : null);
+  return bursts.map(({ atS, misses, maxLateMs, firstMs, lastMs }) => ({ atS, misses, maxLateMs, probeLateWakeups: late(firstMs - 100, lastMs) }));
 }
 
 /**
