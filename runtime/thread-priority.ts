@@ -6,7 +6,8 @@ import os from 'node:os';
  * Scheduling priority of the thread that paces or runs ticks.
  * - 'normal': leave it as started.
  * - 'high': nice −15 for this thread only (Linux nice values are per thread): the CFS scheduler
- *   gives it ~35× the CPU share of a nice-0 thread that competes for the same core.
+ *   gives it ~35× the CPU share of a nice-0 thread that competes for the same core. Threads it
+ *   starts later begin at nice 0 (SCHED_RESET_ON_FORK).
  * - 'realtime': SCHED_FIFO (`chrt`, util-linux) at REALTIME_FIFO_PRIORITY for this thread, and at
  *   the lower HELPER_FIFO_PRIORITY for the process's other threads: the ticking thread preempts
  *   every ordinary thread the moment it wakes (how real-time audio and robot controllers keep
@@ -101,6 +102,8 @@ function fallBack(requested: ThreadPriority, tid: number | null, why: string): T
   try {
     // pid 0 is the calling thread: Linux setpriority(PRIO_PROCESS, 0) acts on one thread.
     os.setPriority(0, HIGH_NICE);
+    // Threads this one starts later begin at nice 0, not at its −15 (SCHED_RESET_ON_FORK; best effort).
+    if (tid !== null) spawnSync('chrt', ['--other', '--reset-on-fork', '--pid', '0', String(tid)]);
     return { requested, applied: 'high', tid, detail: `${prefix}nice ${HIGH_NICE} on thread ${tid ?? 'this'}` };
   } catch (e) {
     return { requested, applied: 'normal', tid, detail: `${prefix}nice ${HIGH_NICE} refused (${(e as Error).message})` };

@@ -5,7 +5,7 @@ import { currentThreadId, parseThreadPriority, setThreadPriority, type ThreadPri
 const MODULE = new URL('../../runtime/thread-priority.ts', import.meta.url).href;
 
 /** Ask for a priority in a fresh Node process (never in the test runner) and read back what the kernel holds for that thread. */
-function inChild(priority: string): { result: ThreadPriorityResult; policy: string; nice: number; laterThreadPolicy: string } {
+function inChild(priority: string): { result: ThreadPriorityResult; policy: string; nice: number; laterThreadPolicy: string; laterNice: number } {
   // laterThreadPolicy: the policy of a thread this one starts afterwards (it must not inherit a FIFO priority).
   const script = `
     const { spawnSync } = await import('node:child_process');
@@ -17,8 +17,9 @@ function inChild(priority: string): { result: ThreadPriorityResult; policy: stri
     const later = new Worker("Promise.all([import('node:worker_threads'), import('node:fs')]).then(([w, fs]) => w.parentPort.postMessage(fs.readlinkSync('/proc/thread-self').split('/').at(-1)))", { eval: true });
     const laterTid = await new Promise((resolve) => later.once('message', resolve));
     const laterThreadPolicy = spawnSync('chrt', ['--pid', laterTid], { encoding: 'utf8' }).stdout;
+    const laterNice = os.getPriority(Number(laterTid));
     await later.terminate();
-    console.log(JSON.stringify({ result, policy, nice: os.getPriority(0), laterThreadPolicy }));`;
+    console.log(JSON.stringify({ result, policy, nice: os.getPriority(0), laterThreadPolicy, laterNice }));`;
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ReturnType<typeof inChild>;
@@ -40,7 +41,10 @@ describe('thread priority of the ticking thread', () => {
   // CI runs as root, so both requests are granted there; elsewhere the result must say what it got instead.
   it.runIf(process.platform === 'linux')("'high' and 'realtime' report what the kernel then holds for the thread", () => {
     const high = inChild('high');
-    if (high.result.applied === 'high') expect(high.nice).toBe(-15);
+    if (high.result.applied === 'high') {
+      expect(high.nice).toBe(-15);
+      expect(high.laterNice).toBe(0);
+    }
     else expect(high.result.detail).toMatch(/refused/);
     const rt = inChild('realtime');
     if (rt.result.applied === 'realtime') {
