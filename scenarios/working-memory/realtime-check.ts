@@ -166,18 +166,28 @@ async function main(): Promise<void> {
   await runner.close();
   const jitter = probes.length > 0 ? mergeProbes(await Promise.all(probes.map((p) => p.result))) : null;
   probes.forEach((p, i) => priorities.push({ thread: `jitter probe${probeCpus[i] === undefined ? '' : ` on CPU ${probeCpus[i]}`}`, ...p.priority }));
-  const windowReports = windows.map((w) => ({
-    simulatedS: w.status.simulatedMs / 1000,
-    realTimeFactor: w.status.realTimeFactor,
-    busyFactor: w.status.busyFactor,
-    deadlineMisses: w.status.deadlineMisses,
-    maxLagMs: w.status.maxLagMs,
-    missBursts: missBursts(w.misses, w.fromEpochMs - performance.timeOrigin, jitter),
-    wakeJitter: jitter ? summarizeProbe(jitter, w.misses, w.fromEpochMs, w.toEpochMs, slackMs) : null,
-    stateARateHz: w.stateARateHz,
-    loadAverageEnd: w.load,
-    passed: w.status.deadlineMisses === 0 && w.status.simulatedMs === seconds * 1000,
-  }));
+  const windowReports = windows.map((w) => {
+    const bursts = missBursts(w.misses, w.fromEpochMs - performance.timeOrigin, jitter);
+    const probe = jitter ? summarizeProbe(jitter, w.misses, w.fromEpochMs, w.toEpochMs, slackMs) : null;
+    return {
+      simulatedS: w.status.simulatedMs / 1000,
+      realTimeFactor: w.status.realTimeFactor,
+      busyFactor: w.status.busyFactor,
+      deadlineMisses: w.status.deadlineMisses,
+      maxLagMs: w.status.maxLagMs,
+      missBursts: bursts,
+      /** Bursts with a probe wake-up later than 1 ms around them, and how many would have one by chance. */
+      burstsVsPlatform: probe ? burstsVsPlatform(bursts, probe.wakeupsLaterThan1Ms, (w.toEpochMs - w.fromEpochMs) / 1000) : null,
+      wakeJitter: probe,
+      stateARateHz: w.stateARateHz,
+      loadAverageEnd: w.load,
+      passed: w.status.deadlineMisses === 0 && w.status.simulatedMs === seconds * 1000,
+    };
+  });
+  const vs = windowReports.map((w) => w.burstsVsPlatform);
+  const burstsVsPlatformAll = vs.every((v) => v !== null)
+    ? { bursts: vs.reduce((a, v) => a + v!.bursts, 0), withProbeLateWakeups: vs.reduce((a, v) => a + v!.withProbeLateWakeups, 0), expectedByChance: vs.reduce((a, v) => a + v!.expectedByChance, 0) }
+    : null;
   const allMisses = windows.flatMap((w) => w.misses);
   const final = { simulatedMs: windows.reduce((a, w) => a + w.status.simulatedMs, 0), deadlineMisses: allMisses.length, maxLagMs: Math.max(...windows.map((w) => w.status.maxLagMs)) };
   const mean = (f: (w: PacedWindow) => number): number => windows.reduce((a, w) => a + f(w) * w.status.simulatedMs, 0) / final.simulatedMs;
@@ -211,6 +221,8 @@ async function main(): Promise<void> {
     deadlineMisses: final.deadlineMisses,
     /** Misses grouped into bursts (misses less than 100 ms apart): when each began (s into the paced run), how many, how late. */
     missBursts: windowReports.flatMap((w) => w.missBursts),
+    /** Over all windows: miss bursts with a probe wake-up later than 1 ms around them, and the number chance would give. */
+    burstsVsPlatform: burstsVsPlatformAll,
     maxLagMs: final.maxLagMs,
     cpuTimeFactor: (cpu.user + cpu.system) / 1000 / final.simulatedMs,
     threadCpuTimeFactors,
@@ -228,6 +240,7 @@ async function main(): Promise<void> {
   log(`${result.passed ? 'PASS' : 'FAIL'}: ${windowCount > 1 ? `${result.windowsPassed} of ${windowCount} windows of ${seconds} s without a miss; ` : ''}${simulatedS} s paced at RTF ${result.realTimeFactor.toFixed(3)} with ${result.deadlineMisses} deadline misses (max lag ${result.maxLagMs.toFixed(1)} ms), placement ${placementLabel}, ${load}`);
   log(`CPU time per simulated time: process ${result.cpuTimeFactor.toFixed(2)}; per thread ${perThread}${result.busyFactor > 1 ? `; busy factor ${result.busyFactor.toFixed(2)} (> 1 cannot keep up)` : ''}`);
   if (result.missBursts.length > 0) log(`miss bursts: ${result.missBursts.map((b) => `${b.atS.toFixed(1)} s (${b.misses}, up to ${b.maxLateMs.toFixed(1)} ms${b.probeLateWakeups === null ? '' : `; probe late > 1 ms ${b.probeLateWakeups}×`})`).join(', ')}`);
+  if (burstsVsPlatformAll && burstsVsPlatformAll.bursts > 0) log(`${burstsVsPlatformAll.withProbeLateWakeups} of ${burstsVsPlatformAll.bursts} miss bursts had a probe wake-up later than 1 ms within 100 ms before or during them (by chance: ${burstsVsPlatformAll.expectedByChance.toFixed(1)})`);
   if (wakeJitter) log(`platform (${probes.length === 1 ? "a thread that only sleeps" : `${probes.length} threads that only sleep, one per CPU`}, one priority level above the run): ${wakeJitter.wakeupsLaterThan1Ms} wake-ups later than 1 ms and ${wakeJitter.lateWakeups} later than ${slackMs} ms during the run (latest ${wakeJitter.maxLateMs.toFixed(1)} ms; p99.9 ${wakeJitter.p999Ms.toFixed(2)} ms); ${wakeJitter.missesDuringPlatformStalls} of the ${result.deadlineMisses} misses fell into one of their stalls`);
   if (values.out) writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(JSON.stringify(result));
@@ -264,7 +277,7 @@ interface PacedWindow {
  * Deadline misses less than 100 ms apart form one burst (one stall delays the ticks after it too).
  * probeLateWakeups: the probes' wake-ups later than 1 ms from 100 ms before the burst to its end.
  */
-function missBursts(misses: readonly DeadlineMiss[], runFromMs: number, jitter: WakeJitter | null): { atS: number; misses: number; maxLateMs: number; probeLateWakeups: number | null }[] {
+function missBursts(misses: readonly DeadlineMiss[], runFromMs: number, jitter: WakeJitter | null): MissBurst[] {
   const bursts: { atS: number; misses: number; maxLateMs: number; firstMs: number; lastMs: number }[] = [];
   for (const m of misses) {
     const last = bursts.at(-1);
@@ -275,7 +288,31 @@ function missBursts(misses: readonly DeadlineMiss[], runFromMs: number, jitter: 
     } else bursts.push({ atS: (m.atMs - m.lateMs - runFromMs) / 1000, misses: 1, maxLateMs: m.lateMs, firstMs: m.atMs - m.lateMs, lastMs: m.atMs });
   }
   const late = (from: number, to: number): number | null => (jitter ? jitter.stalls.filter((x) => x.fromEpochMs - performance.timeOrigin >= from && x.fromEpochMs - performance.timeOrigin <= to).length : null);
-  return bursts.map(({ atS, misses, maxLateMs, firstMs, lastMs }) => ({ atS, misses, maxLateMs, probeLateWakeups: late(firstMs - 100, lastMs) }));
+  return bursts.map(({ atS, misses, maxLateMs, firstMs, lastMs }) => ({ atS, misses, maxLateMs, spanMs: lastMs - firstMs + 100, probeLateWakeups: late(firstMs - 100, lastMs) }));
+}
+
+interface MissBurst {
+  atS: number;
+  misses: number;
+  maxLateMs: number;
+  /** The stretch searched for the probes' late wake-ups: 100 ms before the burst to its end. */
+  spanMs: number;
+  probeLateWakeups: number | null;
+}
+
+/**
+ * Whether the bursts coincide with the platform's disturbances: how many bursts had a probe
+ * wake-up later than 1 ms around them, against how many would by chance, were the probes' late
+ * wake-ups (`lateWakeups` over `seconds`) spread evenly in time (Poisson: 1 − e^(−rate·span)).
+ */
+function burstsVsPlatform(bursts: readonly MissBurst[], lateWakeups: number, seconds: number): { bursts: number; withProbeLateWakeups: number; expectedByChance: number } | null {
+  if (bursts.some((b) => b.probeLateWakeups === null)) return null;
+  const ratePerMs = lateWakeups / (seconds * 1000);
+  return {
+    bursts: bursts.length,
+    withProbeLateWakeups: bursts.filter((b) => b.probeLateWakeups! > 0).length,
+    expectedByChance: bursts.reduce((a, b) => a + 1 - Math.exp(-ratePerMs * b.spanMs), 0),
+  };
 }
 
 /**
