@@ -14,7 +14,8 @@ function inChild(priority: string): { result: ThreadPriorityResult; policy: stri
     const m = await import(${JSON.stringify(MODULE)});
     const result = m.setThreadPriority(${JSON.stringify(priority)});
     const policy = spawnSync('chrt', ['--pid', String(result.tid)], { encoding: 'utf8' }).stdout;
-    const later = new Worker("Promise.all([import('node:worker_threads'), import('node:fs')]).then(([w, fs]) => w.parentPort.postMessage(fs.readlinkSync('/proc/thread-self').split('/').at(-1)))", { eval: true });
+    // The thread stays alive (an interval) until terminate(), so its tid is still there when read.
+    const later = new Worker("Promise.all([import('node:worker_threads'), import('node:fs')]).then(([w, fs]) => { setInterval(() => {}, 1000); w.parentPort.postMessage(fs.readlinkSync('/proc/thread-self').split('/').at(-1)); })", { eval: true });
     const laterTid = await new Promise((resolve) => later.once('message', resolve));
     const laterThreadPolicy = spawnSync('chrt', ['--pid', laterTid], { encoding: 'utf8' }).stdout;
     const laterNice = os.getPriority(Number(laterTid));
