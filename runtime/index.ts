@@ -30,7 +30,7 @@ export { createRunner } from './create-runner.ts';
 export type { NetworkRunner, Placement, RunnerOptions, RunnerPhase } from './runner.ts';
 export { Pacer, type ClockPhase, type ClockStatus, type DeadlineMiss, type PacedRunner, type Pacing, type PacerOptions } from './pacer.ts';
 export { SimulatedClock, systemClock, type TimeSource } from './clock.ts';
-export { parseThreadPriority, pinThreadToCpu, setThreadPriority, THREAD_PRIORITIES, type ThreadPriority, type ThreadPriorityResult } from './thread-priority.ts';
+export { cpuPerWorker, parseThreadPriority, pinThreadToCpu, setThreadPriority, THREAD_PRIORITIES, type ThreadPriority, type ThreadPriorityResult } from './thread-priority.ts';
 export { lockstep, LockstepOverflowError, type LockstepOptions } from './lockstep.ts';
 export { ModuleFailedError } from './errors.ts';
 export { CONDUCTANCE_ADAPTER, type AdapterRef } from './adapter.ts';

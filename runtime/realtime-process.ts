@@ -40,4 +40,3 @@ export async function relaunchWithRealtimeFlags(): Promise<number | null> {
     process.off('SIGTERM', forward);
   }
 }
-

@@ -120,3 +120,11 @@ export function pinThreadToCpu(cpu: number): string | null {
   const r = spawnSync('taskset', ['--pid', '--cpu-list', String(cpu), String(tid)], { encoding: 'utf8' });
   return r.status === 0 ? null : (r.error?.message ?? (r.stderr || `taskset exited with ${r.status}`).trim());
 }
+
+/**
+ * One CPU per worker for placement.cpus: worker w on CPU w, round the machine's CPUs again when
+ * there are more workers than CPUs.
+ */
+export function cpuPerWorker(workers: number): number[] {
+  return Array.from({ length: workers }, (_, w) => w % os.availableParallelism());
+}

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Placement } from '../runner.ts';
 import { relaunchWithRealtimeFlags } from '../realtime-process.ts';
-import { parseThreadPriority, setThreadPriority, THREAD_PRIORITIES } from '../thread-priority.ts';
+import { cpuPerWorker, parseThreadPriority, setThreadPriority, THREAD_PRIORITIES } from '../thread-priority.ts';
 import { BACKENDS, type Backend } from './protocol.ts';
 import { SERVER_DEFAULTS, startLiveServer } from './server.ts';
 
@@ -64,8 +64,8 @@ export async function main(args: string[]): Promise<void> {
       return;
     }
   }
-  // Under 'realtime' worker w runs on CPU w (mod the CPU count): pinned threads keep their caches.
-  const cpus = priority === 'realtime' ? Array.from({ length: workers }, (_, w) => w % availableParallelism()) : undefined;
+  // Under 'realtime' each worker runs on a CPU of its own: pinned threads keep their caches.
+  const cpus = priority === 'realtime' ? cpuPerWorker(workers) : undefined;
   const placement: Placement = workers > 0 ? { kind: 'workers', workers, threadPriority: priority, ...(cpus ? { cpus } : {}) } : { kind: 'actors' };
   const mainPriority = setThreadPriority(priority);
   if (priority !== 'normal') console.log(`swta serve: priority ${mainPriority.applied} — ${mainPriority.detail}`);

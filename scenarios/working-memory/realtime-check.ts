@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { createRunner, Pacer, parseThreadPriority, pinThreadToCpu, setThreadPriority, type ClockStatus, type DeadlineMiss, type Placement, type ThreadPriorityResult } from '../../runtime/index.ts';
+import { cpuPerWorker, createRunner, Pacer, parseThreadPriority, pinThreadToCpu, setThreadPriority, type ClockStatus, type DeadlineMiss, type Placement, type ThreadPriorityResult } from '../../runtime/index.ts';
 import { WorkerRunner } from '../../runtime/placements/workers.ts';
 import { REALTIME_V8_FLAGS, relaunchWithRealtimeFlags } from '../../runtime/realtime-process.ts';
 import { startWakeJitterProbe, type WakeJitter } from '../../runtime/wake-jitter.ts';
@@ -32,8 +32,8 @@ import { sessionNetwork, WM_INPUTS } from './session.ts';
  *   stalled each other for 90–240 ms.
  * - no memory reducer: its collections landed 6–8 s into every run (realtime-process.ts).
  * The VM also stalls as a whole now and then (5–60 ms, both CPUs at once, often in steps of
- * 100 ms, as a host CPU quota would): a probe thread beside the run, one priority level above it
- * (wake-jitter.ts), counts those stalls, and the report says which misses fell into them.
+ * 100 ms, as a host CPU quota would): probe threads beside the run, one priority level above it
+ * (wake-jitter.ts), count those stalls, and the report says which misses fell into them.
  * --spin-wait-ms 2 lets workers poll before they sleep between ticks (barrier.ts).
  *
  *   npx tsx scenarios/working-memory/realtime-check.ts [--seconds 60] [--windows 1] [--placement workers|actors|loop]
@@ -92,9 +92,9 @@ async function main(): Promise<void> {
   const warmupMs = Number(values.warmupMs);
   const spinWaitMs = Number(values['spin-wait-ms']);
   const priority = parseThreadPriority(values.priority);
-  // Worker w on CPU w (mod the CPU count) unless told otherwise; 'none' leaves them to the kernel.
-  const cpuList = values['worker-cpus'] ?? Array.from({ length: Number(values.workers) }, (_, w) => w % os.cpus().length).join(',');
-  const workerCpus = cpuList === 'none' ? undefined : cpuList.split(',').map(Number);
+  // A CPU of its own for each worker unless told otherwise; 'none' leaves them to the kernel.
+  const cpuList = values['worker-cpus'];
+  const workerCpus = cpuList === 'none' ? undefined : cpuList === undefined ? cpuPerWorker(Number(values.workers)) : cpuList.split(',').map(Number);
   const placement: Placement = values.placement === 'workers'
     ? { kind: 'workers', workers: Number(values.workers), spinWaitMs, threadPriority: priority, ...(workerCpus ? { cpus: workerCpus } : {}) }
     : values.placement === 'loop' ? { kind: 'loop' } : { kind: 'actors' };
@@ -116,10 +116,10 @@ async function main(): Promise<void> {
   for (const p of priorities) log(`priority ${p.thread}: ${p.applied}${p.applied === p.requested ? '' : ` (asked ${p.requested})`} — ${p.detail}`);
 
   const slackMs = 5;
-  // Beside the run, a thread one priority level above it that only sleeps: its late wake-ups are the
-  // platform's own stalls (wake-jitter.ts), to tell them apart from misses the run caused. Started
-  // before the warm-up, so its own start-up is over when the paced run begins.
-  // One probe on each CPU a ticking thread is pinned to (a stall of either delays the tick), or one unpinned.
+  // Beside the run, threads one priority level above it that only sleep: their late wake-ups are the
+  // platform's own stalls (wake-jitter.ts), to tell them apart from misses the run caused. One on
+  // each CPU a ticking thread is pinned to (a stall of either delays the tick), or one unpinned.
+  // Started before the warm-up, so their own start-up is over when the paced run begins.
   const probeCpus: (number | undefined)[] = pinCpu !== undefined ? [pinCpu] : placement.kind === 'workers' && placement.cpus ? [...new Set(placement.cpus)] : [undefined];
   const probes = values['no-jitter-probe'] ? [] : await Promise.all(probeCpus.map((cpu) => startWakeJitterProbe({ durationMs: warmupMs + windowCount * (seconds * 1000 + 1000) + 5000, thresholdMs: PROBE_NOISE_MS, priority, ...(cpu === undefined ? {} : { cpu }) })));
 
