@@ -49,3 +49,17 @@ export interface Engine {
   /** Recorded data of a probe (views of the engine's buffers; valid until the next step). */
   probe(probeId: string): ProbeData;
 }
+
+/** A JSON value: what can cross to a worker in workerData. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * Which adapter compiles a graph, named by module address rather than by a function so that a
+ * worker thread can load the same adapter from plain data. The module must export
+ * `compile(graph, { seed, ...options }): Engine`; `options` (JSON) is passed to every compile.
+ * adapters/registry.ts makes these; the runtime only loads them.
+ */
+export interface AdapterRef {
+  href: string;
+  options?: { [key: string]: JsonValue };
+}

@@ -328,7 +328,7 @@ export class Core {
         touch ^= detRows[a << 3]!;
       }
     }
-    this.events[0] += events;
+    this.events[0]! += events;
     if (nActive !== 0) {
       for (let j = 0, n = this.used; j < n; j += 16) touch ^= v[j]!;
       this.touched[0] = touch;
@@ -345,7 +345,7 @@ export class Core {
           while (row !== 0) {
             const b = 31 - Math.clz32(row);
             row ^= 1 << b;
-            v[j0 + b] += s;
+            v[j0 + b]! += s;
           }
         }
       } else {
@@ -357,7 +357,7 @@ export class Core {
             const lb = row & -row;
             row ^= lb;
             const j = j0 | (31 - Math.clz32(lb));
-            v[j] += weight[wBase + j]!;
+            v[j]! += weight[wBase + j]!;
           }
         }
       }

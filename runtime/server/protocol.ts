@@ -1,3 +1,6 @@
+import { BACKENDS, type Backend } from '../../adapters/backends.ts';
+
+export { BACKENDS, type Backend };
 /**
  * The live wire protocol, version 1 (PROTOCOL.md is the full description; this file is its
  * executable form). Every frame is one MessagePack map with a string `type`; typed arrays travel
@@ -41,8 +44,6 @@ export class ProtocolError extends Error {
 
 export const STREAMS = ['spikes', 'rates', 'status', 'state', 'camera'] as const;
 export type Stream = (typeof STREAMS)[number];
-export const BACKENDS = ['conductance', 'truenorth'] as const;
-export type Backend = (typeof BACKENDS)[number];
 export const CAMERA_FORMATS = ['grey', 'rgba'] as const;
 export type CameraFormat = (typeof CAMERA_FORMATS)[number];
 

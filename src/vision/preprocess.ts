@@ -8,12 +8,9 @@
 import { loadRateFit } from '../calibration/rate-fit-artifact.ts';
 import type { ImageShape } from './data/types.ts';
 import { swtaFilter } from './filter/index.ts';
+import type { Preprocess } from './preprocess-type.ts';
 
-/**
- * Maps a batch of images (NHWC, [0, 1], `shape.n` images) to a batch of the same shape and range.
- * Must be deterministic and must not modify its input.
- */
-export type Preprocess = (images: Float32Array, shape: ImageShape) => Float32Array;
+export type { Preprocess };
 
 export const identity: Preprocess = (images) => images;
 

@@ -23,7 +23,7 @@ function gainAlone(backend: Backend): number {
 function responseGain(backend: Backend, context: { vipHz?: number; lamp5Hz?: number }): number {
   const xs = [WINNER_INPUTS_HZ[0], WINNER_INPUTS_HZ.at(-1)!];
   const ys = xs.map((x) => rates(backend, { inputsHz: [x, LOSER_INPUT_HZ], ...context }).pools[0]!);
-  return (xs[0] * ys[0]! + xs[1] * ys[1]!) / (xs[0] ** 2 + xs[1] ** 2);
+  return (xs[0]! * ys[0]! + xs[1]! * ys[1]!) / (xs[0]! ** 2 + xs[1]! ** 2);
 }
 
 describe.each(BACKENDS)('sWTA conformance on %s (2 pools × 80, seed 3)', (backend) => {

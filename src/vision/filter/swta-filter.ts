@@ -1,6 +1,6 @@
 import type { RateFitArtifact } from '../../calibration/rate-fit-artifact.ts';
 import type { ImageShape } from '../data/types.ts';
-import type { Preprocess } from '../preprocess.ts';
+import type { Preprocess } from '../preprocess-type.ts';
 
 /**
  * The sWTA image filter: the fitted rate sWTA of the calibration chain applied to an image.

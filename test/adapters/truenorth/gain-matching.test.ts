@@ -106,7 +106,7 @@ describe('shaped class-gain fit', () => {
     );
     const fit = fitShapedGains(m.graph, conditions, { shapes: { SST: { limiter: true }, VIP: { foot: true } }, initial, closedLoopStarts: 1 });
     for (const p of m.graph.populations) expect(fit.populations[p.id]!.r2, p.id).toBeGreaterThan(0.999);
-  }, 120_000);
+  });
 });
 
 describe('the committed calibration on the emulator (seed 3)', () => {

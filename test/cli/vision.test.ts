@@ -2,11 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../runtime/cli/vision.ts';
+import { main } from '../../cli/vision.ts';
 import { encodeIdx } from '../../src/vision/data/idx.ts';
 import { loadMnist } from '../../src/vision/data/mnist.ts';
 import { decodePng } from '../../src/vision/data/png.ts';
-import { put, tempDir } from './helpers.ts';
+import { put, tempDir } from '../vision/helpers.ts';
 
 /** Runs the CLI and returns what it printed to stdout, line by line. */
 async function run(args: string[]): Promise<string[]> {

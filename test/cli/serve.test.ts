@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const BIN = join(import.meta.dirname, '../../../runtime/cli/bin.mjs');
+const BIN = join(import.meta.dirname, '../../cli/bin.mjs');
 
 /** Start `swta serve` on a free port; resolves with the process and the viewer URL it printed. */
 function serve(args: string[]): Promise<{ child: ReturnType<typeof spawn>; url: string; out: () => string }> {

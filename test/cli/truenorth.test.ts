@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../runtime/cli/truenorth.ts';
-import type { TrueNorthError } from '../../../adapters/truenorth/errors.ts';
+import { main } from '../../cli/truenorth.ts';
+import type { TrueNorthError } from '../../adapters/truenorth/errors.ts';
 
 const run = promisify(execFile);
-const CLI = join(import.meta.dirname, '../../../runtime/cli/main.ts');
+const CLI = join(import.meta.dirname, '../../cli/main.ts');
 
 /** The linear-reset neuron of the golden reset-mode test (gamma 1, kappa 0). */
 const PARAMS = {
@@ -27,7 +27,7 @@ const file = (name: string): string => join(dir, name);
 
 async function swta(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: join(import.meta.dirname, '../../..') });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: join(import.meta.dirname, '../..') });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };

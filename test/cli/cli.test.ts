@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../runtime/cli/bin.mjs');
+const BIN = join(import.meta.dirname, '../../cli/bin.mjs');
 
 describe('swta CLI', () => {
   it('swta run celltypes --json ends stdout with the result object and writes JSON + SVG', async () => {

@@ -7,8 +7,8 @@
  * ≈ 42 min of training (≈ 50 min wall with evaluation); docs/results/vision.md comes from it.
  * `quick` is a smoke budget for CI (a tiny ViT, a few dozen images, seconds).
  */
-import type { VitConfig } from '../vit/config.ts';
-import { CORRUPTION_NAMES } from '../data/corruptions.ts';
+import type { VitConfig } from '../../src/vision/vit/config.ts';
+import { CORRUPTION_NAMES } from '../../src/vision/data/corruptions.ts';
 
 export interface TrainBudget {
   /** Training images (scenes). */

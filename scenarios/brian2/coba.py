@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The Vogels–Abbott COBA network (issue 2 item 6) in Brian2, for bench/coba.ts and test/crosscheck.
 
-    /usr/bin/python3 bench/brian2/coba.py --device cython|cpp_standalone|numpy --duration-ms 1000 --seed 1
+    /usr/bin/python3 scenarios/brian2/coba.py --device cython|cpp_standalone|numpy --duration-ms 1000 --seed 1
 
 4000 LIF neurons (3200 E, 800 I), p = 0.02 without autapses, tau_m 20 ms, tau_e 5 ms, tau_i 10 ms,
 V_t -50 mV, V_r = E_l = -60 mV, E_e 0 mV, E_i -80 mV, refractory 5 ms, w_e 0.6 and w_i 6.7 in units

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { SCENARIOS } from '../../scenarios/registry.ts';
-import { emitReport } from '../../scenarios/report.ts';
+import { SCENARIOS } from '../scenarios/registry.ts';
+import { emitReport } from '../scenarios/report.ts';
 
 /** `swta run <scenario> [--json] [--out dir] [--seed n] [--quick] [--save]` */
 export async function main(args: string[]): Promise<void> {

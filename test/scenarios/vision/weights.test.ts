@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../runtime/cli/vision.ts';
+import { main } from '../../../cli/vision.ts';
 import { loadMnist } from '../../../src/vision/data/mnist.ts';
 import { preprocessFor } from '../../../src/vision/preprocess.ts';
 import { evaluate } from '../../../src/vision/train/evaluate.ts';

@@ -6,17 +6,17 @@ import { parseArgs } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import cliProgress from 'cli-progress';
-import { BUILTIN_DATASETS, loadDataset, type LoadOptions } from '../../src/vision/data/registry.ts';
-import { pickDataset, type ImageDataset } from '../../src/vision/data/types.ts';
-import { encodePng } from '../../src/vision/data/png.ts';
-import { Random } from '../../src/random.ts';
-import { FILTER_NAMES, preprocessFor } from '../../src/vision/preprocess.ts';
-import { initBackend } from '../../src/vision/vit/backend.ts';
-import { loadCheckpoint, saveCheckpoint } from '../../src/vision/vit/checkpoint.ts';
-import { configFor, type VitConfig } from '../../src/vision/vit/config.ts';
-import { forwardFlops, VisionTransformer } from '../../src/vision/vit/model.ts';
-import { evaluate } from '../../src/vision/train/evaluate.ts';
-import { trainVit } from '../../src/vision/train/train.ts';
+import { BUILTIN_DATASETS, loadDataset, type LoadOptions } from '../src/vision/data/registry.ts';
+import { pickDataset, type ImageDataset } from '../src/vision/data/types.ts';
+import { encodePng } from '../src/vision/data/png.ts';
+import { Random } from '../src/random.ts';
+import { FILTER_NAMES, preprocessFor } from '../src/vision/preprocess.ts';
+import { initBackend } from '../src/vision/vit/backend.ts';
+import { loadCheckpoint, saveCheckpoint } from '../src/vision/vit/checkpoint.ts';
+import { configFor, type VitConfig } from '../src/vision/vit/config.ts';
+import { forwardFlops, VisionTransformer } from '../src/vision/vit/model.ts';
+import { evaluate } from '../src/vision/train/evaluate.ts';
+import { trainVit } from '../src/vision/train/train.ts';
 
 const USAGE = `usage:
   swta vision train [--data mnist:train] [--val <spec> | --val-fraction 0.1] [--limit n] [--epochs 5]

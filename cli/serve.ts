@@ -1,10 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { Placement } from '../runner.ts';
-import { relaunchWithRealtimeFlags } from '../realtime-process.ts';
-import { cpuPerWorker, parseThreadPriority, setThreadPriority, THREAD_PRIORITIES } from '../thread-priority.ts';
-import { BACKENDS, type Backend } from './protocol.ts';
-import { SERVER_DEFAULTS, startLiveServer } from './server.ts';
+import type { Placement } from '../runtime/runner.ts';
+import { relaunchWithRealtimeFlags } from '../runtime/realtime-process.ts';
+import { cpuPerWorker, parseThreadPriority, setThreadPriority, THREAD_PRIORITIES } from '../runtime/thread-priority.ts';
+import { BACKENDS, DEFAULT_BACKEND, parseBackend } from '../adapters/backends.ts';
+import { SERVER_DEFAULTS, startLiveServer } from '../runtime/server/server.ts';
 
 const USAGE = `usage: swta serve [--port 8080] [--host 127.0.0.1] [--token T] [--allow-origin URL]...
                   [--seed 1] [--backend ${BACKENDS.join('|')}] [--workers auto|0|N] [--dt 0.1] [--time-scale 1]
@@ -29,7 +29,7 @@ export async function main(args: string[]): Promise<void> {
       token: { type: 'string' },
       'allow-origin': { type: 'string', multiple: true, default: [] },
       seed: { type: 'string', default: '1' },
-      backend: { type: 'string', default: 'conductance' },
+      backend: { type: 'string', default: DEFAULT_BACKEND },
       workers: { type: 'string', default: 'auto' },
       dt: { type: 'string' },
       'time-scale': { type: 'string', default: '1' },
@@ -54,7 +54,7 @@ export async function main(args: string[]): Promise<void> {
     if (!(Number.isFinite(n) && n > 0)) throw new Error(`--${name} must be a number > 0, got '${v}'`);
     return n;
   };
-  if (!(BACKENDS as readonly string[]).includes(values.backend)) throw new Error(`--backend must be one of ${BACKENDS.join(', ')}, got '${values.backend}'`);
+  const backend = parseBackend(values.backend);
   const workers = values.workers === 'auto' ? (availableParallelism() >= 2 ? 2 : 0) : int('workers', values.workers, 0, 64);
   const priority = parseThreadPriority(values.priority);
   if (priority !== 'normal') {
@@ -89,7 +89,7 @@ export async function main(args: string[]): Promise<void> {
     viewer: !values['no-viewer'],
     sim: {
       seed: int('seed', values.seed, 0, 2 ** 31 - 1),
-      backend: values.backend as Backend,
+      backend,
       placement,
       timeScale: num('time-scale', values['time-scale']),
       ...(values.dt === undefined ? {} : { dtMs: num('dt', values.dt) }),

@@ -4,9 +4,9 @@
  * text stays true when the command is run again with another filter or budget; the explanations
  * are attached to the outcomes they explain and say where they are hypotheses.
  */
-import { loadRateFit } from '../../calibration/rate-fit-artifact.ts';
-import { loadMnist } from '../data/mnist.ts';
-import { preprocessFor } from '../preprocess.ts';
+import { loadRateFit } from '../../src/calibration/rate-fit-artifact.ts';
+import { loadMnist } from '../../src/vision/data/mnist.ts';
+import { preprocessFor } from '../../src/vision/preprocess.ts';
 import type { TaskResult, VisionReport } from './report.ts';
 
 const pct = (v: number): string => (Number.isFinite(v) ? (100 * v).toFixed(1) : '–');

@@ -3,14 +3,14 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Runs Brian2 reference scripts (test/crosscheck/*.py, bench/brian2/*.py) with Debian's
+ * Runs Brian2 reference scripts (scenarios/brian2/*.py) with Debian's
  * python3-brian. They run with /usr/bin/python3: the `python3` first on PATH may be another
  * installation without Debian's packages. Scripts read JSON on stdin and print one JSON object as
  * the last line of stdout; Brian2's warnings and logs go to stderr.
  */
 export const BRIAN2_PYTHON = '/usr/bin/python3';
 
-/** Repository root (this file lives in test/crosscheck/). */
+/** Repository root (this file lives in scenarios/brian2/). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export const BRIAN2_INSTALL_HINT =

@@ -8,14 +8,14 @@
  *
  * Cheap (no ViT), so it can compare filter variants that the experiment could not afford to train.
  */
-import { loadRateFit } from '../../calibration/rate-fit-artifact.ts';
-import { corrupt } from '../data/corruptions.ts';
-import { loadMnist } from '../data/mnist.ts';
-import { toMnistM } from '../data/mnist-m.ts';
-import { toInputShape } from '../data/resize.ts';
-import type { ImageDataset } from '../data/types.ts';
-import { swtaFilter, type SwtaFilterOptions } from '../filter/index.ts';
-import { identity, type Preprocess } from '../preprocess.ts';
+import { loadRateFit } from '../../src/calibration/rate-fit-artifact.ts';
+import { corrupt } from '../../src/vision/data/corruptions.ts';
+import { loadMnist } from '../../src/vision/data/mnist.ts';
+import { toMnistM } from '../../src/vision/data/mnist-m.ts';
+import { toInputShape } from '../../src/vision/data/resize.ts';
+import type { ImageDataset } from '../../src/vision/data/types.ts';
+import { swtaFilter, type SwtaFilterOptions } from '../../src/vision/filter/index.ts';
+import { identity, type Preprocess } from '../../src/vision/preprocess.ts';
 
 export interface FilterVariant {
   name: string;

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { QUICK_BUDGET } from '../../../src/vision/experiments/budget.ts';
-import { ARMS, GROUPS, memoisePreprocess, pickKShot, planPair, runOod, type OodResults } from '../../../src/vision/experiments/ood.ts';
-import { buildReport, renderMarkdown } from '../../../src/vision/experiments/report.ts';
-import { meanSd, verdict } from '../../../src/vision/experiments/stats.ts';
+import { QUICK_BUDGET } from '../../../scenarios/vision/budget.ts';
+import { ARMS, GROUPS, memoisePreprocess, pickKShot, planPair, runOod, type OodResults } from '../../../scenarios/vision/ood.ts';
+import { buildReport, renderMarkdown } from '../../../scenarios/vision/report.ts';
+import { meanSd, verdict } from '../../../scenarios/vision/stats.ts';
 import { renderFontDigits } from '../../../src/vision/data/font-digits.ts';
 import { identity, preprocessFor, type Preprocess } from '../../../src/vision/preprocess.ts';
 import { initBackend } from '../../../src/vision/vit/backend.ts';
-import { tempDir } from '../helpers.ts';
+import { tempDir } from '../../vision/helpers.ts';
 
 beforeAll(async () => {
   await initBackend();
@@ -148,7 +148,7 @@ describe('harness helpers', () => {
   });
 
   it('the CLI refuses bad arguments before any training', async () => {
-    const { main } = await import('../../../runtime/cli/vision-ood.ts');
+    const { main } = await import('../../../cli/vision-ood.ts');
     await expect(main(['--quick', '--budget', 'default'])).rejects.toThrow(/contradict/);
     await expect(main(['--quick', '--tasks', 'digits,bogus'])).rejects.toThrow(/unknown task group 'bogus'/);
     await expect(main(['--quick', '--seeds', '1,x'])).rejects.toThrow(/--seeds must be/);

@@ -1,21 +1,21 @@
 /**
  * `swta vision ood` — the out-of-distribution experiments of issue 6, baseline vs. sWTA-filtered
- * ViT (src/vision/experiments), and the shipped demo weights. One command regenerates
+ * ViT (scenarios/vision), and the shipped demo weights. One command regenerates
  * docs/results/vision.{md,json} and data/vision/; finished runs are cached, so an interrupted
  * run resumes.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadMnist } from '../../src/vision/data/mnist.ts';
-import { budgetNamed, BUDGETS } from '../../src/vision/experiments/budget.ts';
-import { discussion } from '../../src/vision/experiments/discussion.ts';
-import { invarianceTable, type InvarianceTable } from '../../src/vision/experiments/invariance.ts';
-import { GROUPS, runOod, type Group, type OodResults, type RunResult } from '../../src/vision/experiments/ood.ts';
-import { buildReport, renderMarkdown, type WeightInfo } from '../../src/vision/experiments/report.ts';
-import { preprocessFor } from '../../src/vision/preprocess.ts';
-import { evaluate } from '../../src/vision/train/evaluate.ts';
-import { loadCheckpoint } from '../../src/vision/vit/checkpoint.ts';
+import { loadMnist } from '../src/vision/data/mnist.ts';
+import { budgetNamed, BUDGETS } from '../scenarios/vision/budget.ts';
+import { discussion } from '../scenarios/vision/discussion.ts';
+import { invarianceTable, type InvarianceTable } from '../scenarios/vision/invariance.ts';
+import { GROUPS, runOod, type Group, type OodResults, type RunResult } from '../scenarios/vision/ood.ts';
+import { buildReport, renderMarkdown, type WeightInfo } from '../scenarios/vision/report.ts';
+import { preprocessFor } from '../src/vision/preprocess.ts';
+import { evaluate } from '../src/vision/train/evaluate.ts';
+import { loadCheckpoint } from '../src/vision/vit/checkpoint.ts';
 
 export const OOD_USAGE = `usage:
   swta vision ood [--budget ${Object.keys(BUDGETS).join('|')} | --quick] [--seeds 1,2,3,4,5] [--tasks ${GROUPS.join(',')}]

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { TrueNorthError, type TrueNorthIssue } from '../../adapters/truenorth/errors.ts';
-import { simulateNeuron } from '../../adapters/truenorth/neuron.ts';
-import { AXON_TYPES, checkNeuronParams, compileNeuron } from '../../adapters/truenorth/neuron-params.ts';
-import { Prng8, SEED_MAX } from '../../adapters/truenorth/prng.ts';
+import { TrueNorthError, type TrueNorthIssue } from '../adapters/truenorth/errors.ts';
+import { simulateNeuron } from '../adapters/truenorth/neuron.ts';
+import { AXON_TYPES, checkNeuronParams, compileNeuron } from '../adapters/truenorth/neuron-params.ts';
+import { Prng8, SEED_MAX } from '../adapters/truenorth/prng.ts';
 
 const USAGE = 'usage: swta truenorth neuron --params P.json [--inputs I.json] [--ticks N] [--json]';
 /** Most ticks one run may ask for (keeps the JSON output a sane size). */
