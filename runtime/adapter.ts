@@ -8,7 +8,7 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
  * Which adapter compiles the modules, named by module address rather than by a function so that
  * a worker thread can load the same adapter from plain data. The module must export
  * `compile(graph, { seed, ...options }): Engine`; `options` (JSON) is passed to every compile.
- * The runtime never knows which adapter it drives (DESIGN.md, dependencies).
+ * The runtime never knows which adapter it drives (docs/reference/architecture.md, dependencies).
  */
 export interface AdapterRef {
   href: string;

@@ -1,7 +1,7 @@
 import type { Graph } from './graph/types.ts';
 
 /**
- * The contract every adapter's engine keeps (DESIGN.md "Engine"). The runtime drives engines only
+ * The contract every adapter's engine keeps (docs/reference/architecture.md, "Engine"). The runtime drives engines only
  * through this interface and never knows which adapter made one.
  *
  * One call of step() advances exactly one runtime tick of TICK_MS. Inbound spikes given to step()

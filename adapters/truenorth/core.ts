@@ -1,7 +1,7 @@
 /**
  * One TrueNorth neurosynaptic core: 256 axons × 256 neurons on a binary crossbar, 4 axon types,
  * a 16-slot axon schedule (delays 1–15 ticks) and one 8-bit PRNG. The neuron rule is the one in
- * neuron.ts (§5.2 of swta-and-truenorth.md), run here over all neurons on typed arrays.
+ * neuron.ts (§5.2 of docs/reference/swta-and-truenorth.md), run here over all neurons on typed arrays.
  *
  * Per tick t, step(t):
  *   reads   schedule slot t & 15 (axons that spike now), crossbar, axon types, neuron parameters

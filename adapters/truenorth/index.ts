@@ -1,5 +1,5 @@
 /**
- * TrueNorth tick emulator: the neuron of Cassidy et al. 2013 (swta-and-truenorth.md §5.2), cores of
+ * TrueNorth tick emulator: the neuron of Cassidy et al. 2013 (docs/reference/swta-and-truenorth.md §5.2), cores of
  * 256 axons × 256 neurons on a binary crossbar, and networks of cores with 1–15-tick axon delays.
  * Integer arithmetic throughout; 1 tick = 1 ms.
  *
