@@ -6,7 +6,7 @@ import { brian2Available, runBrian2 } from '../test/crosscheck/brian2.ts';
 import type { Benchmark, BenchOptions } from './types.ts';
 
 /**
- * The Vogels–Abbott COBA network (issue 2 item 6), built as an ordinary graph and run by the
+ * The Vogels–Abbott COBA network (the standard conductance benchmark), built as an ordinary graph and run by the
  * conductance engine; the same network in Brian2 (bench/brian2/coba.py, cython and cpp_standalone)
  * in the same invocation, where /usr/bin/python3 can import brian2.
  *

@@ -22,7 +22,7 @@
  * Neurons at index ≥ `used` (one past the highest configured neuron) are inert (INERT_NEURON: no
  * weight, no leak, V = 0 < alpha = 1) and are skipped: exact, since they never change or draw.
  *
- * Speed (issue 5; 256 cores, 20 Hz, state that does not stay in cache): rebuild() detects an axon
+ * Speed (the throughput benchmark: 256 cores, 20 Hz, state that does not stay in cache): rebuild() detects an axon
  * type whose deterministic weight is the same for every neuron (the compiler gives a population one
  * weight per type) and a fast class with one parameter set; step() then adds a constant per event
  * and runs the fast loop with its parameters in registers. Neuron classes are index lists into a

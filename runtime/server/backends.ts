@@ -15,8 +15,8 @@ export interface BackendInfo {
 
 /**
  * Which backends can run the demo graph now. The TrueNorth emulator runs cores, not graphs,
- * until its graph-to-core mapper lands (issue 5, parts 4–6): it is listed, as unavailable, with
- * that reason, and becomes available by itself once its adapter exports compile().
+ * when its adapter has no graph-to-core mapper: it is then listed, as unavailable, with that
+ * reason, and becomes available by itself once its adapter exports compile().
  */
 export async function backendInfo(): Promise<BackendInfo[]> {
   return Promise.all(
@@ -24,7 +24,7 @@ export async function backendInfo(): Promise<BackendInfo[]> {
       try {
         const mod = (await import(HREFS[id])) as { compile?: unknown };
         if (typeof mod.compile === 'function') return { id, available: true, reason: '' };
-        return { id, available: false, reason: `the ${id} adapter cannot compile a graph yet (no compile(graph) export: the graph-to-core mapper of issue 5 is not written)` };
+        return { id, available: false, reason: `the ${id} adapter cannot compile a graph yet (no compile(graph) export: it has no graph-to-core mapper)` };
       } catch (e) {
         return { id, available: false, reason: `the ${id} adapter failed to load: ${e instanceof Error ? e.message : String(e)}` };
       }

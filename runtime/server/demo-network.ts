@@ -13,8 +13,8 @@ import { swtaModule, type SwtaModuleIds, type SwtaModuleOptions } from '../../sr
  * of delay, docs/reference/architecture.md, tick protocol); the port's projection makes the excitation sparse. Each
  * module also gets a reset input: Poisson fibres onto every pool through GABA_A, silent until a
  * working-memory reset drives them. This is a
- * demo network, not the working-memory scenario of issue 4 (whose tuned coupling and transition
- * neurons are not written yet): its coupling is a named option, not a fitted value.
+ * demo network, not the working-memory scenario (scenarios/working-memory, with tuned coupling and
+ * transition neurons): its coupling is a named option, not a fitted value.
  */
 export interface DemoNetworkOptions {
   pools?: number;

@@ -134,7 +134,7 @@ describe('the committed calibration on the emulator (seed 3)', () => {
     });
   });
 
-  it('against the conductance module: r2 ≥ 0.9 for every population (issue 5)', () => {
+  it('against the conductance module: r2 ≥ 0.9 for every population (the gain-matching target)', () => {
     m.graph.populations.forEach((p, i) => {
       const r2 = r2Rmse(tr.conditions.map((c) => c.populationsHz[p.id]!), tn.map((r) => r[i]!)).r2;
       expect(r2, p.id).toBeGreaterThanOrEqual(0.9);
