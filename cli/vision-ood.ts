@@ -1,5 +1,5 @@
 /**
- * `swta vision ood` — the out-of-distribution experiments of issue 6, baseline vs. sWTA-filtered
+ * `swta vision ood` — the out-of-distribution experiments, baseline vs. sWTA-filtered
  * ViT (scenarios/vision), and the shipped demo weights. One command regenerates
  * docs/results/vision.{md,json} and data/vision/; finished runs are cached, so an interrupted
  * run resumes.

@@ -5,7 +5,7 @@ import type { Network } from '../src/graph/network.ts';
 import type { ModuleSpikeFrame } from './module-core.ts';
 
 /**
- * The working-memory state machine, read out of population rates (issue 4, item 5).
+ * The working-memory state machine, read out of population rates.
  *
  *   spikes$ ──stateRates()──▶ RateSample every everyMs (windowed rate of each state's pools)
  *           ──workingMemoryStates()──▶ { state, since, transition } on every state change

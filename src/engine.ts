@@ -1,7 +1,7 @@
 import type { Graph } from './graph/types.ts';
 
 /**
- * The contract every adapter's engine keeps (DESIGN.md "Engine"). The runtime drives engines only
+ * The contract every adapter's engine keeps (docs/reference/architecture.md, "Engine"). The runtime drives engines only
  * through this interface and never knows which adapter made one.
  *
  * One call of step() advances exactly one runtime tick of TICK_MS. Inbound spikes given to step()
@@ -57,7 +57,8 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
  * Which adapter compiles a graph, named by module address rather than by a function so that a
  * worker thread can load the same adapter from plain data. The module must export
  * `compile(graph, { seed, ...options }): Engine`; `options` (JSON) is passed to every compile.
- * adapters/registry.ts makes these; the runtime only loads them.
+ * adapters/registry.ts makes these; the runtime only loads them and never knows which adapter it
+ * drives (docs/reference/architecture.md, dependencies).
  */
 export interface AdapterRef {
   href: string;

@@ -153,7 +153,7 @@ export interface MachineSpec {
   states: string[];
   initial: string;
   transitions: { from: string; to: string; input: string }[];
-  /** True when the state comes from a stand-in observer rather than the issue-4 machine (PROTOCOL.md §5.4). */
+  /** True when the state comes from a stand-in observer rather than the working-memory machine (PROTOCOL.md §5.4). */
   provisional: boolean;
   description: string;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The Vogels–Abbott COBA network (issue 2 item 6) in Brian2, for bench/coba.ts and test/crosscheck.
+"""The Vogels–Abbott COBA network (the conductance engine's benchmark) in Brian2, for bench/coba.ts and test/crosscheck.
 
     /usr/bin/python3 scenarios/brian2/coba.py --device cython|cpp_standalone|numpy --duration-ms 1000 --seed 1
 

@@ -1,5 +1,5 @@
 /**
- * The out-of-distribution experiments of issue 6 (part 4): every task as a pair of runs, baseline
+ * The out-of-distribution experiments: every task as a pair of runs, baseline
  * and filtered, that share everything — ViT config and initialisation seed, training images, batch
  * order, steps, learning-rate schedule, fine-tuning picks and test sets — except the preprocessing
  * function in front of the model (identity vs. the sWTA filter). Each seed gives one pair.

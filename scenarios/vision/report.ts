@@ -267,7 +267,7 @@ export function renderMarkdown(report: VisionReport, opts: MarkdownOptions): str
   const byTable = (t: Table): TaskResult[] => report.tasks.filter((x) => x.table === t);
   const strip = (t: TaskResult): string => t.task.replace(/^(zero-shot|cross-domain|source|night segmentation): /, '');
   const out: string[] = [];
-  out.push('# Vision: the sWTA filter before a ViT, out of distribution (issue 6)');
+  out.push('# Vision: the sWTA filter before a ViT, out of distribution');
   out.push('');
   if (opts.partial) out.push('> **Partial results** — the experiment is still running or was interrupted; tables show the seeds finished so far.\n');
   out.push(

@@ -11,7 +11,7 @@ import { WM_INPUTS, WM_VARIABILITY } from './session.ts';
 
 /**
  * `swta run working-memory`: two coupled sWTA modules hold a state after a cue and switch on
- * valid symbols only; an uncoupled module is the control (issue 4, items 5–7). Every seed is one
+ * valid symbols only; an uncoupled module is the control. Every seed is one
  * continuous run of protocol.ts through the runtime (createRunner, 'loop' placement) with 10 %
  * mismatch and background noise. `--quick`: fewer seeds, same protocol. `--script <file>`: run a
  * user's script (script.ts) instead and report pass/fail per expectation. `--save`: also write the
@@ -56,7 +56,7 @@ async function runProtocolScenario(options: ScenarioOptions): Promise<ScenarioRe
 
 const DOCS = fileURLToPath(new URL('../../docs/results/', import.meta.url));
 
-/** docs/results/working-memory.{md,json,svg}: the issue's targets beside the measured values. */
+/** docs/results/working-memory.{md,json,svg}: the scenario's targets beside the measured values. */
 async function saveResultsPage(report: ScenarioReport & { svg: string }, backend: string, quick: boolean): Promise<void> {
   const name = backend === 'conductance' ? 'working-memory' : `working-memory-${backend}`;
   await mkdir(DOCS, { recursive: true });

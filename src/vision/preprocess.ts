@@ -1,7 +1,7 @@
 /**
  * The one place where a filtered model differs from the baseline: a preprocessing function applied
  * to every image before the ViT, at training and at evaluation alike. The baseline uses `identity`;
- * the filtered model uses the sWTA filter (src/vision/filter, issue 6 part 2). The checkpoint
+ * the filtered model uses the sWTA filter (src/vision/filter). The checkpoint
  * records the filter's name, and evaluation looks it up here, so a model is always evaluated
  * behind the filter it was trained behind.
  */

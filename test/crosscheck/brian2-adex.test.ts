@@ -6,7 +6,7 @@ import type { Graph } from '../../src/graph/types.ts';
 import { runBrian2 } from '../../scenarios/brian2/run.ts';
 
 /**
- * Issue 2 "Done when": one AdEx neuron of each L2/3 class under the same current steps gives spike
+ * The Brian2 cross-check of the cell classes: one AdEx neuron of each L2/3 class under the same current steps gives spike
  * counts within ±1 and first-spike times within 1 ms in our conductance engine and in Brian2
  * (scenarios/brian2/adex.py, forward Euler at the same dt). Brian2 must be installed
  * (`apt-get install python3-brian`; .ci/run does it): this test fails, it never skips.

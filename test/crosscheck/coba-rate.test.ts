@@ -3,7 +3,7 @@ import { runOurCoba } from '../../scenarios/coba/network.ts';
 import { runBrian2 } from '../../scenarios/brian2/run.ts';
 
 /**
- * Issue 2 item 6: the COBA benchmark network simulates the same model in both simulators —
+ * The COBA benchmark network simulates the same model in both simulators —
  * the full 4000 neurons, for 500 ms, mean rates within 15 %. Brian2 runs with the numpy target
  * (no compiler needed, quickest to start). No timing assertions: the benchmark measures speed.
  * Brian2 must be installed (`apt-get install python3-brian`): this test fails, it never skips.

@@ -31,7 +31,7 @@ export interface SwtaFilterOptions {
   lamp5Hz?: number;
   /**
    * Colour images: 'luminance' (default) runs the competition on luminance and rescales the three
-   * channels by the luminance's output/input ratio, keeping hue (swta-and-truenorth.md §7);
+   * channels by the luminance's output/input ratio, keeping hue (docs/reference/swta-and-truenorth.md §7);
    * 'perChannel' lets every channel compete on its own.
    */
   colour?: 'luminance' | 'perChannel';

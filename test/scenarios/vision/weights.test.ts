@@ -10,7 +10,7 @@ import { initBackend } from '../../../src/vision/vit/backend.ts';
 import { loadCheckpoint } from '../../../src/vision/vit/checkpoint.ts';
 
 /**
- * The demo weights that `swta vision ood` ships (issue 6 part 5): the seed-1 MNIST models of the
+ * The demo weights that `swta vision ood` ships: the seed-1 MNIST models of the
  * zero-shot runs (4 000 training digits × 3 epochs), baseline and behind the sWTA filter. On the
  * full MNIST test set they score 81.7 % (baseline) and 80.8 % (filtered) (docs/results/vision.md);
  * on the first 1 000 test images, used here, 81.5 % and 76.7 %. Each must reach ≥ 75 %.
