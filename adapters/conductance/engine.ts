@@ -4,13 +4,14 @@ import { TICK_MS, type Engine, type ProbeData, type SpikeFrame, type SpikeInput 
 import type { Graph, Population, Probe, Projection, Stimulus } from '../../src/graph/types.ts';
 import { validate } from '../../src/graph/validate.ts';
 import { Random } from '../../src/random.ts';
+import { NMDA_SPIKE_INCREMENT } from '../../src/synapses/nmda.ts';
 import { biexpPeakNorm, MG_CONCENTRATION_MM, RECEPTOR_DEFAULTS, type Receptor } from '../../src/synapses/receptors.ts';
 import { buildCsr, logNormalWeights, type Csr } from './connectivity.ts';
 import { generatePopulationKernel, type PopulationKernel } from './codegen.ts';
 import { GrowableFloat64, GrowableInt32 } from './growable.ts';
 import {
   advanceChannel, deliverSpikes, flushTiny, integrateAdex,
-  type AdexConstants, type ChannelState, type DeliveryTarget, type NeuronArrays, type StpState,
+  type AdexConstants, type ChannelState, type DeliveryTarget, type NeuronArrays, type SaturationState, type StpState,
 } from './kernel.ts';
 
 export interface CompileOptions {
@@ -115,7 +116,8 @@ export function resolveParams(p: Population): AdexParams {
 
 /**
  * The conductance backend: AdEx neurons with bi-exponential receptor conductances, CSR
- * connectivity, ring-buffer delays and Tsodyks–Markram STP. See kernel.ts for the per-step order.
+ * connectivity, ring-buffer delays, Tsodyks–Markram STP and saturating NMDA gating. See kernel.ts
+ * for the per-step order.
  */
 export class ConductanceEngine implements Engine {
   readonly backend = 'conductance';
@@ -296,10 +298,11 @@ export class ConductanceEngine implements Engine {
     const csr = buildCsr(pr.connect, nPre, post.constants.size, pr.pre === pr.post, this.rng);
     if (pr.weightSpread && pr.weightSpread.logNormalCv > 0) csr.weight = logNormalWeights(csr.post.length, pr.weightSpread.logNormalCv, this.rng);
     const delaySteps = Math.max(1, Math.round(pr.delayMs / this.dtMs));
-    const targets = pr.components.map((c) => {
+    const targets = pr.components.map((c): DeliveryTarget => {
       const d = RECEPTOR_DEFAULTS[c.receptor];
-      const channel = this.channelFor(post, c.receptor, c.tauRiseMs ?? d.tauRiseMs, c.tauDecayMs ?? d.tauDecayMs, c.eRevMv ?? d.eRevMv, delaySteps + 1);
-      return { channel, gNs: c.gNs };
+      const tauDecayMs = c.tauDecayMs ?? d.tauDecayMs;
+      const channel = this.channelFor(post, c.receptor, c.tauRiseMs ?? d.tauRiseMs, tauDecayMs, c.eRevMv ?? d.eRevMv, delaySteps + 1);
+      return { channel, gNs: c.gNs, saturation: c.nmdaModel === 'saturating' ? saturationState(nPre, tauDecayMs, c.nmdaSpikeIncrement ?? NMDA_SPIKE_INCREMENT) : null };
     });
     const stp: StpState | null = pr.stp
       ? { ...pr.stp, u: new Float64Array(nPre).fill(pr.stp.U), r: new Float64Array(nPre).fill(1), lastMs: new Float64Array(nPre).fill(NaN) }
@@ -394,7 +397,7 @@ export class ConductanceEngine implements Engine {
     for (const p of this.pops) {
       p.synState.fill(0);
       p.synRing.fill(0);
-      for (const pr of p.outgoing) this.resetStp(pr);
+      for (const pr of p.outgoing) resetPresynaptic(pr);
     }
     for (const c of this.currents) c.appliedPa = 0;
     this.sources.forEach((src, i) => {
@@ -405,7 +408,7 @@ export class ConductanceEngine implements Engine {
       src.rng.reseed(Random.derive(this.seed, `source:${src.id}`));
       src.replayNext = 0;
       src.injectedCount = 0;
-      for (const pr of src.outgoing) this.resetStp(pr);
+      for (const pr of src.outgoing) resetPresynaptic(pr);
     });
     for (const pr of this.probes.values()) {
       pr.times.clear();
@@ -423,13 +426,6 @@ export class ConductanceEngine implements Engine {
     if (kind === 'spikes') return { kind, target, timesMs: pr.times.view(), indices: pr.indices.view() };
     if (kind === 'rate') return { kind, target, size: pr.pop ? pr.pop.constants.size : pr.source!.size, countsPerTick: pr.counts.view() };
     return { kind, target, neurons: pr.neurons, ticks: pr.ticks, samples: pr.samples.view() };
-  }
-
-  private resetStp(pr: ProjectionRuntime): void {
-    if (!pr.stp) return;
-    pr.stp.u.fill(pr.stp.U);
-    pr.stp.r.fill(1);
-    pr.stp.lastMs.fill(NaN);
   }
 
   private inject(input: SpikeInput): void {
@@ -538,6 +534,24 @@ export class ConductanceEngine implements Engine {
       }
       pr.ticks++;
     }
+  }
+}
+
+function saturationState(nPre: number, tauDecayMs: number, alphaS: number): SaturationState {
+  return { invTauDecayMs: 1 / tauDecayMs, alphaS, logUnbound: Math.log1p(-alphaS), s: new Float64Array(nPre), lastMs: new Float64Array(nPre).fill(-Infinity) };
+}
+
+/** Back to rest: the presynaptic state of a projection (STP, NMDA gating). */
+function resetPresynaptic(pr: ProjectionRuntime): void {
+  if (pr.stp) {
+    pr.stp.u.fill(pr.stp.U);
+    pr.stp.r.fill(1);
+    pr.stp.lastMs.fill(NaN);
+  }
+  for (const t of pr.targets) {
+    if (t.saturation === null) continue;
+    t.saturation.s.fill(0);
+    t.saturation.lastMs.fill(-Infinity);
   }
 }
 

@@ -9,7 +9,8 @@ import { fastExp } from './fast-exp.ts';
  *                       gTot, gRevSum (Σ g·E) — or gNmda, gNmdaRev for Mg-blocked channels
  *   2. integrateAdex    reads gTot, gRevSum, gNmda, gNmdaRev, iExt, v, w; writes v, w, refUntil,
  *                       and appends spiking neurons to the spike list
- *   3. deliverSpikes    reads the spike list and CSR; increments ring slot (n + delay)
+ *   3. deliverSpikes    reads the spike list and CSR; advances the presynaptic state (STP,
+ *                       NMDA gating) of each spike; increments ring slot (n + delay)
  * Because every delay is ≥ 1 step, a spike emitted in step n is felt from step n + delay on:
  * the one-step minimum delay that keeps recurrent loops causal.
  * Once per tick, after its steps, flushTiny sets tiny A, B and w to exactly 0 (see FLUSH_BELOW).
@@ -240,16 +241,50 @@ export function stpFactor(s: StpState, pre: number, tMs: number): number {
   return (u * r) / s.U;
 }
 
+/**
+ * Saturating NMDA gating of one projection component (src/synapses/nmda.ts), one entry per
+ * presynaptic neuron: the occupancy s just after its last spike, and that spike's time.
+ */
+export interface SaturationState {
+  /** 1/τ_decay (1/ms) of the gating, the component's decay. */
+  invTauDecayMs: number;
+  /** α_s: the fraction of free receptors one spike of release factor 1 binds. */
+  alphaS: number;
+  /** ln(1 − α_s): a spike of release factor f binds 1 − exp(f·ln(1 − α_s)) of them. */
+  logUnbound: number;
+  s: Float64Array;
+  /** Time of the last spike (ms), −Infinity before the first (its decay factor is then 0). */
+  lastMs: Float64Array;
+}
+
+/**
+ * Advance presynaptic neuron `pre`'s gating in closed form to a spike at tMs with release factor
+ * f (the STP factor, 1 without STP), s⁻ = s·exp(−Δt/τ_decay), s ← s⁻ + (1 − s⁻)(1 − (1 − α_s)^f),
+ * and return the spike's amplitude Δs/α_s: 1 for the first spike after quiescence with f = 1.
+ */
+export function saturationFactor(g: SaturationState, pre: number, tMs: number, releaseFactor: number): number {
+  const sBefore = g.s[pre]! * Math.exp((g.lastMs[pre]! - tMs) * g.invTauDecayMs);
+  const bind = releaseFactor === 1 ? g.alphaS : -Math.expm1(releaseFactor * g.logUnbound);
+  const ds = (1 - sBefore) * bind;
+  g.s[pre] = sBefore + ds;
+  g.lastMs[pre] = tMs;
+  return ds / g.alphaS;
+}
+
 /** A projection's delivery path into one channel of the post population. */
 export interface DeliveryTarget {
   channel: ChannelState;
   gNs: number;
+  /** Saturating NMDA gating of this component; null for a linear one. */
+  saturation: SaturationState | null;
 }
 
 /**
  * Scatter the spikes of one step through a projection: each spike adds g·(weight)·(STP factor)
  * to ring slot (step + delaySteps) of every target channel, or straight into A and B (divided by
- * one step's decay) for a `direct` channel.
+ * one step's decay) for a `direct` channel. A saturating target replaces the STP factor f by
+ * Δs/α_s of the spike (saturationFactor), computed at emission: the projection's one delay
+ * shifts every spike alike, so the intervals, and the increments, are those at arrival.
  */
 export function deliverSpikes(
   spikes: Int32Array,
@@ -264,7 +299,7 @@ export function deliverSpikes(
   stp: StpState | null,
 ): void {
   for (let t = 0; t < targets.length; t++) {
-    const { channel, gNs } = targets[t]!;
+    const { channel, gNs, saturation } = targets[t]!;
     const direct = channel.direct;
     // Neuron j's entry: dst[at + j] (A, or this channel's arrivals at step + delay), B at atB + j.
     const dst = direct ? channel.state : channel.ring;
@@ -276,8 +311,8 @@ export function deliverSpikes(
     for (let s = 0; s < count; s++) {
       const pre = spikes[s]!;
       // STP state advances once per spike, on the first target only.
-      const factor = stp === null ? 1 : t === 0 ? stpFactor(stp, pre, tMs) : (stp.u[pre]! * stp.r[pre]!) / stp.U;
-      const amp = gNs * factor;
+      const release = stp === null ? 1 : t === 0 ? stpFactor(stp, pre, tMs) : (stp.u[pre]! * stp.r[pre]!) / stp.U;
+      const amp = gNs * (saturation === null ? release : saturationFactor(saturation, pre, tMs, release));
       const ampA = amp * scaleA;
       const end = rowStart[pre + 1]!;
       if (weight === null) {

@@ -1,5 +1,6 @@
 import type { CellClass } from '../celltypes/l23.ts';
 import { l23Pathway, type StpSet } from '../synapses/l23-pathways.ts';
+import type { NmdaModel } from '../synapses/nmda.ts';
 import type { Graph, Population, Projection } from './types.ts';
 
 /** An empty graph to fill with the helpers below (or by hand: it is plain data). */
@@ -17,6 +18,8 @@ export interface L23ProjectionOptions {
   /** Fixed in-degree instead of fixed probability: k = round(p · pre size). */
   fixedInDegree?: boolean;
   weightSpread?: { logNormalCv: number };
+  /** Gating of the NMDA components (src/synapses/nmda.ts). Default 'saturating'. */
+  nmdaModel?: NmdaModel;
 }
 
 /** A projection between two L2/3 populations with the reference defaults for their classes. */
@@ -26,7 +29,7 @@ export function l23Projection(
   post: Pick<Population, 'id'> & { cell: CellClass },
   options: L23ProjectionOptions = {},
 ): Projection {
-  const pathway = l23Pathway(pre.cell, post.cell, options.stp === false ? 'allen' : options.stp ?? 'allen');
+  const pathway = l23Pathway(pre.cell, post.cell, options.stp === false ? 'allen' : options.stp ?? 'allen', options.nmdaModel ?? 'saturating');
   const p = Math.min(1, pathway.p * (options.pScale ?? 1));
   const gScale = options.gScale ?? 1;
   return {

@@ -1,5 +1,6 @@
 import type { AdexParams } from '../celltypes/adex.ts';
 import type { CellClass } from '../celltypes/l23.ts';
+import type { NmdaModel } from '../synapses/nmda.ts';
 import type { Receptor } from '../synapses/receptors.ts';
 import type { StpParams } from '../synapses/stp.ts';
 import type { Hertz, Millisecond, Nanosiemens, Picoampere } from '../units.ts';
@@ -47,6 +48,14 @@ export interface SynapseComponent {
   tauDecayMs?: Millisecond;
   /** Reversal potential; receptor default when omitted. */
   eRevMv?: number;
+  /**
+   * NMDA only: 'saturating' gates each presynaptic neuron's synapses by an occupancy s ∈ [0, 1]
+   * (src/synapses/nmda.ts), 'linear' adds the same bi-exponential for every spike. Default
+   * 'linear'; the L2/3 pathways (l23Pathway) use 'saturating'.
+   */
+  nmdaModel?: NmdaModel;
+  /** 'saturating' only: α_s, the fraction of free receptors one spike binds; default NMDA_SPIKE_INCREMENT (Wang 2002). */
+  nmdaSpikeIncrement?: number;
 }
 
 /**

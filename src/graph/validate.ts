@@ -1,8 +1,9 @@
 import { ADEX_PARAM_NAMES, type AdexParams } from '../celltypes/adex.ts';
 import { isCellClass } from '../celltypes/l23.ts';
+import { isNmdaModel } from '../synapses/nmda.ts';
 import { isReceptor, RECEPTOR_DEFAULTS } from '../synapses/receptors.ts';
 import { GraphValidationError, type GraphIssue } from './errors.ts';
-import type { Graph, Population, Projection, Stimulus, Probe } from './types.ts';
+import type { Graph, Population, Projection, Stimulus, Probe, SynapseComponent } from './types.ts';
 import { didYouMean } from './suggest.ts';
 
 export interface ValidateOptions {
@@ -228,6 +229,7 @@ function checkProjection(pr: Projection, el: string, kinds: Map<string, string>,
       const decay = comp.tauDecayMs ?? d.tauDecayMs;
       if (!(decay > 0)) fail(el, `${f}.tauDecayMs`, 'kinetics', `decay time constant must be > 0 ms, got ${decay}`);
       else if (!(rise >= 0 && rise < decay)) fail(el, `${f}.tauRiseMs`, 'kinetics', `rise time constant must be in [0, τ_decay = ${decay}) ms, got ${rise}`);
+      checkNmdaModel(comp, el, f, fail);
     });
   }
   if (!(pr.delayMs >= dtMs - 1e-9)) {
@@ -241,6 +243,17 @@ function checkProjection(pr: Projection, el: string, kinds: Map<string, string>,
     if (!(s.U > 0 && s.U <= 1)) fail(el, 'stp.U', 'stp-range', `STP utilization U must be in (0, 1], got ${s.U}`);
     if (!(s.tauRecMs > 0)) fail(el, 'stp.tauRecMs', 'stp-range', `τ_rec must be > 0 ms, got ${s.tauRecMs}`);
     if (!(s.tauFacilMs >= 0)) fail(el, 'stp.tauFacilMs', 'stp-range', `τ_facil must be ≥ 0 ms, got ${s.tauFacilMs}`);
+  }
+}
+
+function checkNmdaModel(comp: SynapseComponent, el: string, f: string, fail: Fail): void {
+  if (comp.nmdaModel !== undefined) {
+    if (!isNmdaModel(comp.nmdaModel)) fail(el, `${f}.nmdaModel`, 'unknown-nmda-model', `unknown NMDA model ${JSON.stringify(comp.nmdaModel)}; expected linear or saturating`);
+    else if (comp.receptor !== 'NMDA') fail(el, `${f}.nmdaModel`, 'nmda-model-receptor', `nmdaModel applies to NMDA components only, not ${comp.receptor}`);
+  }
+  if (comp.nmdaSpikeIncrement !== undefined) {
+    if (comp.nmdaModel !== 'saturating') fail(el, `${f}.nmdaSpikeIncrement`, 'nmda-increment-model', "nmdaSpikeIncrement needs nmdaModel: 'saturating'");
+    else if (!(comp.nmdaSpikeIncrement > 0 && comp.nmdaSpikeIncrement <= 1)) fail(el, `${f}.nmdaSpikeIncrement`, 'nmda-increment-range', `the fraction of receptors one spike binds must be in (0, 1], got ${comp.nmdaSpikeIncrement}`);
   }
 }
 

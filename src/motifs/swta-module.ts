@@ -4,6 +4,7 @@ import { L23_FRACTIONS } from '../celltypes/l23.ts';
 import { l23Projection } from '../graph/build.ts';
 import type { Graph, Population, Projection, Stimulus } from '../graph/types.ts';
 import type { StpSet } from '../synapses/l23-pathways.ts';
+import type { NmdaModel } from '../synapses/nmda.ts';
 
 /**
  * The sWTA module: a V1 L2/3 microcircuit in which K pyramidal pools compete.
@@ -52,6 +53,8 @@ export interface SwtaModuleOptions {
   gScale?: Partial<Record<SwtaRole, number>>;
   /** Short-term plasticity set (§b2); false disables STP. */
   stp?: StpSet | false;
+  /** Gating of the Pyr pathways' NMDA (src/synapses/nmda.ts); default 'saturating'. */
+  nmdaModel?: NmdaModel;
   /** Background Poisson drive onto every population (rate per fibre, fibres per cell, nS); rate 0 disables it. */
   background?: { rateHz: number; inDegree: number; gNs: number };
   /** Context drives onto VIP and LAMP5 (in-degree, nS per fibre); their rates are set per run. */
@@ -145,7 +148,7 @@ export function swtaModule(options: SwtaModuleOptions): SwtaModule {
   const projections: Projection[] = [];
   const stimuli: Stimulus[] = [];
   const proj = (pre: (typeof pools)[number] | (typeof interneurons)[number], post: { id: string; cell: CellClass }, role: SwtaRole, extra: { pScale?: number; p?: number } = {}): void => {
-    const p = l23Projection(`${pre.id}->${post.id}`, pre, post, { stp, gScale: scale(role), ...(extra.pScale === undefined ? {} : { pScale: extra.pScale }) });
+    const p = l23Projection(`${pre.id}->${post.id}`, pre, post, { stp, gScale: scale(role), ...(o.nmdaModel ? { nmdaModel: o.nmdaModel } : {}), ...(extra.pScale === undefined ? {} : { pScale: extra.pScale }) });
     if (extra.p !== undefined) p.connect = { rule: 'fixedProbability', p: extra.p };
     projections.push(p);
   };

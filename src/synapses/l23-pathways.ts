@@ -1,5 +1,6 @@
 import type { CellClass } from '../celltypes/l23.ts';
 import type { Millisecond, Nanosiemens } from '../units.ts';
+import type { NmdaModel } from './nmda.ts';
 import type { Receptor } from './receptors.ts';
 import type { StpParams } from './stp.ts';
 
@@ -14,6 +15,8 @@ export interface ReceptorComponent {
   gNs: Nanosiemens;
   tauRiseMs: Millisecond;
   tauDecayMs: Millisecond;
+  /** NMDA components only: the gating model (nmda.ts). */
+  nmdaModel?: NmdaModel;
 }
 
 export interface Pathway {
@@ -99,14 +102,18 @@ function component(receptor: Receptor, gNs: number, [tauRiseMs, tauDecayMs]: [nu
   return { receptor, gNs, tauRiseMs, tauDecayMs };
 }
 
-/** The default pathway pre → post with the chosen STP set. */
-export function l23Pathway(pre: CellClass, post: CellClass, stpSet: StpSet = 'allen'): Pathway {
+/**
+ * The default pathway pre → post with the chosen STP set. NMDA components saturate by default
+ * (Wang 2002 gating, nmda.ts): with the linear model the mean NMDA conductance of one synapse at
+ * 100 Hz is ~11× its resting peak, more than the receptors of one synapse can give.
+ */
+export function l23Pathway(pre: CellClass, post: CellClass, stpSet: StpSet = 'allen', nmdaModel: NmdaModel = 'saturating'): Pathway {
   const g = L23_G_RESTING_NS[pre][post];
   let components: ReceptorComponent[];
   if (pre === 'Pyr') {
     components = [
       component('AMPA', g, PYR_AMPA_KINETICS[post]),
-      component('NMDA', g * L23_NMDA_AMPA_RATIO[post], NMDA_KINETICS),
+      { ...component('NMDA', g * L23_NMDA_AMPA_RATIO[post], NMDA_KINETICS), nmdaModel },
     ];
   } else if (pre === 'LAMP5') {
     components = [

@@ -168,6 +168,24 @@ describe('validate', () => {
     expectRule(k, 'kinetics', "projection 'e->i'", 'rise time constant must be in [0, τ_decay = 3) ms, got 5');
   });
 
+  it('NMDA gating: unknown-nmda-model, nmda-model-receptor, nmda-increment-model, nmda-increment-range', () => {
+    const ok = base();
+    ok.projections[0]!.components = [{ receptor: 'NMDA', gNs: 1, nmdaModel: 'saturating', nmdaSpikeIncrement: 0.5 }, { receptor: 'NMDA', gNs: 1, nmdaModel: 'linear' }];
+    expect(issuesOf(ok)).toEqual([]);
+    const g = base();
+    g.projections[0]!.components = [{ receptor: 'NMDA', gNs: 1, nmdaModel: 'sigmoid' as never }];
+    expectRule(g, 'unknown-nmda-model', "projection 'e->i'", 'unknown NMDA model "sigmoid"; expected linear or saturating');
+    const h = base();
+    h.projections[0]!.components = [{ receptor: 'AMPA', gNs: 1, nmdaModel: 'saturating' }];
+    expectRule(h, 'nmda-model-receptor', "projection 'e->i'", 'NMDA components only, not AMPA');
+    const k = base();
+    k.projections[0]!.components = [{ receptor: 'NMDA', gNs: 1, nmdaSpikeIncrement: 0.5 }];
+    expectRule(k, 'nmda-increment-model', "projection 'e->i'", "needs nmdaModel: 'saturating'");
+    const m = base();
+    m.projections[0]!.components = [{ receptor: 'NMDA', gNs: 1, nmdaModel: 'saturating', nmdaSpikeIncrement: 1.5 }];
+    expectRule(m, 'nmda-increment-range', "projection 'e->i'", 'must be in (0, 1], got 1.5');
+  });
+
   it('spread-non-negative and stp-range', () => {
     const g = base();
     g.projections[0]!.weightSpread = { logNormalCv: -0.1 };
