@@ -157,7 +157,7 @@ export function ablationReport(seeds: readonly number[], perSeed: Record<'none' 
   const rateRows = CONDITIONS.map((c) => `${name(c)} ${REPORTED_POPULATIONS.map((p) => col(perSeed[c].map((m) => m.ratesHz[p]), 12)).join('')}`);
   const measureRows = CONDITIONS.map((c) => {
     const m = perSeed[c];
-    return `${name(c)} ${col(m.map((x) => x.gainCompeting), 13, 2)}${col(m.map((x) => x.loserWinnerRatio), 13, 2)}${col(m.map((x) => x.loserFraction), 13, 2)}${col(m.map((x) => x.vipEffect), 13, 2)}${col(m.map((x) => x.lamp5Effect), 13, 2)}`;
+    return `${name(c)} ${[m.map((x) => x.gainCompeting), m.map((x) => x.loserWinnerRatio), m.map((x) => x.loserFraction), m.map((x) => x.vipEffect), m.map((x) => x.lamp5Effect)].map((xs) => col(xs, 15, 2)).join('')}`;
   });
   const verdictRows = ABLATED_CLASSES.flatMap((c) => [
     `${c} off — expected: ${verdicts[c].expected} → ${verdicts[c].verdict}`,
@@ -174,7 +174,7 @@ export function ablationReport(seeds: readonly number[], perSeed: Record<'none' 
     `silenced  ${REPORTED_POPULATIONS.map((p) => (p === 'winner' || p === 'loser' ? `Pyr ${p}` : p.toUpperCase()).padStart(12)).join('')}`,
     ...rateRows,
     `gain and competition (gain: Δrate_out/Δrate_in of the winner, Hz/Hz; effects: response-gain change at ${ABLATION.contextHz} Hz drive):`,
-    `silenced  ${['gainCompeting', 'loser/winner', 'loserFraction', 'VIP effect', 'LAMP5 effect'].map((h) => h.padStart(13)).join('')}`,
+    `silenced  ${['gainCompeting', 'loser/winner', 'loserFraction', 'VIP effect', 'LAMP5 effect'].map((h) => h.padStart(15)).join('')}`,
     ...measureRows,
     `verdicts (paired over seeds, ${ABLATION.ciLevel * 100} % t intervals; mean [low, high]):`,
     ...verdictRows,

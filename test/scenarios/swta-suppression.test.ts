@@ -50,6 +50,19 @@ describe('sWTA suppression sweep: the measuring code', () => {
     expect(early.measured.perSeed).toEqual([1.2 + 0.4 * (2 / 4), 1.2]);
   });
 
+  it('selection: a fall within the seed noise is listed, a fall on every seed fails the check', () => {
+    const ratios = [1.2, 1.6, 2.0];
+    const sweep = (winnerHz: number[], loserHz: number[]): SeedSweep => ({ seed: 0, spontaneousHz: 0, isolatedHz: 20, winnerHz, loserHz });
+    // Shares 0.6, 0.8, 0.7 and 0.6, 0.7, 0.79: the mean falls at 2.0 (0.75 → 0.745) without a consistent sign.
+    const noisy = analyzeSuppression([sweep([6, 8, 7], [4, 2, 3]), sweep([6, 7, 7.9], [4, 3, 2.1])], PARAMS, ratios);
+    expect(noisy.criteria.selectionMonotonic).toEqual({ pass: true, significantFallsAtRatios: [], fallsAtRatios: [2.0] });
+    const falling = analyzeSuppression([sweep([6, 8, 7], [4, 2, 3]), sweep([6, 8, 6.9], [4, 2, 3.1]), sweep([6, 8, 7.1], [4, 2, 2.9])], PARAMS, ratios);
+    expect(falling.criteria.selectionMonotonic.pass).toBe(false);
+    expect(falling.criteria.selectionMonotonic.significantFallsAtRatios).toEqual([2.0]);
+    expect(falling.curve[1]!.invertedSeeds).toBe(0);
+    expect(analyzeSuppression([sweep([6, 8, 7], [4, 9, 3])], PARAMS, ratios).curve[1]!.invertedSeeds).toBe(1);
+  });
+
   it('the quick run (2 seeds from 3) sweeps ≥ 8 ratios over 1.1–2.5 and reports every measure and criterion', async () => {
     const { result, table } = await scenario.run({ seed: 3, quick: true });
     const ratios = result.ratios as number[];
