@@ -105,7 +105,15 @@ export interface SuppressionAnalysis {
     invertedSeeds: number;
     modelWinnerHz: number; modelLoserHz: number;
   }[];
-  prediction: { alpha: number; beta: number; silencingRatio: number; silencingInputRatio: number };
+  prediction: {
+    alpha: number; beta: number; silencingRatio: number; silencingInputRatio: number;
+    /**
+     * The silencing definition applied to the rate model's own loser curve on the sweep grid (no
+     * spontaneous rate): where the model's loser falls below SILENCED_FRACTION of its isolated rate,
+     * before its rate reaches 0 at silencingInputRatio.
+     */
+    modelSilencing: Silencing;
+  };
   measured: Silencing & { perSeed: (number | null)[]; perSeedSilenced: MeanSd; seedsNeverSilenced: number };
   selectionCurve: [number, number][];
   criteria: {
@@ -151,7 +159,10 @@ export function analyzeSuppression(sweeps: readonly SeedSweep[], params: RatePar
     spontaneousHz,
     isolatedHz,
     curve,
-    prediction: { alpha: params.alpha, beta: params.beta, silencingRatio: predicted, silencingInputRatio: predictedSilencingInputRatio(params, LOSER_INPUT_HZ) },
+    prediction: {
+      alpha: params.alpha, beta: params.beta, silencingRatio: predicted, silencingInputRatio: predictedSilencingInputRatio(params, LOSER_INPUT_HZ),
+      modelSilencing: silencing(ratios, curve.map((c) => c.modelLoserHz), 0, steadyState(params, [0, LOSER_INPUT_HZ])[1]!),
+    },
     measured: { ...measuredMean, perSeed, perSeedSilenced: meanSd(silencedSeeds), seedsNeverSilenced: perSeed.length - silencedSeeds.length },
     selectionCurve: curve.map((c) => [c.ratio, c.winnerShare.mean]),
     criteria: {
@@ -189,6 +200,7 @@ export const scenario: Scenario = {
       ...a.curve.map((p) => `${fmt(p.ratio).padStart(6)} ${`${fmt(p.winnerHz.mean, 1)} ± ${fmt(p.winnerHz.sd, 1)}`.padStart(14)} ${`${fmt(p.loserHz.mean, 1)} ± ${fmt(p.loserHz.sd, 1)}`.padStart(14)} ${`${fmt(p.loserFraction.mean)} ± ${fmt(p.loserFraction.sd)}`.padStart(16)} ${`${fmt(p.winnerShare.mean)} ± ${fmt(p.winnerShare.sd)}`.padStart(14)} ${`${p.invertedSeeds}/${seeds.length}`.padStart(10)}   ${fmt(p.modelWinnerHz, 1)}, ${fmt(p.modelLoserHz, 1)}`),
       '(inverted: seeds on which the pool with the weaker input fires more)',
       `predicted silencing ratio (1 − α + β)/β = ${fmt(a.prediction.silencingRatio)} (α ${fmt(a.prediction.alpha, 3)}, β ${fmt(a.prediction.beta, 3)}: data/calibration/rate-fit.json); as an input-rate ratio at a ${LOSER_INPUT_HZ} Hz loser (threshold included): ${fmt(a.prediction.silencingInputRatio)}`,
+      `the same definition on the rate model's loser curve gives ${a.prediction.modelSilencing.silencingRatio === null ? 'never' : fmt(a.prediction.modelSilencing.silencingRatio)} (its loser reaches 0 at ${fmt(a.prediction.silencingInputRatio)})`,
       `measured silencing ratio ${m.silencingRatio === null ? `> ${a.ratios.at(-1)} (never silenced)` : fmt(m.silencingRatio)}${m.firstSilencedRatio === null ? '' : ` (first silenced sweep ratio ${fmt(m.firstSilencedRatio)})`}; per seed ${m.perSeed.length - m.seedsNeverSilenced > 0 ? `${fmt(m.perSeedSilenced.mean)} ± ${fmt(m.perSeedSilenced.sd)}` : '—'}, ${m.seedsNeverSilenced} of ${m.perSeed.length} seeds never silenced`,
       ...(ref ? [`loserFraction at the reference ratio ${REFERENCE_RATIO}: ${fmt(ref.loserFraction.mean)} ± ${fmt(ref.loserFraction.sd)}`] : []),
       'criteria:',
