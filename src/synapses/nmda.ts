@@ -44,7 +44,8 @@ import { biexpPeakNorm, type ReceptorKinetics } from './receptors.ts';
  *     t_last = t
  *     A_post += w*ds*gbar/alpha_s
  *     B_post += w*ds*gbar/alpha_s''')
- *   post: dA/dt = −A/τ_decay, dB/dt = −B/τ_rise, g_NMDA = norm·(A − B),
+ *   f = u*R/U from the STP update before it (1 without STP);
+ *   post: dA/dt = −A/τ_decay, dB/dt = −B/τ_rise (decayed exactly), g_NMDA = norm·(A − B),
  *         I_NMDA = g_NMDA·(E − v)/(1 + [Mg]/3.57 mM·exp(−0.062 v/mV))
  *
  * Our engine updates s_j when j's spike is emitted and delivers ḡ·w·Δs/α_s after the projection's
