@@ -13,6 +13,16 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   runtime: async () => (await import('./runtime.ts')).benchmark,
   truenorth: async () => (await import('./truenorth.ts')).benchmark,
   stream: async () => (await import('./stream.ts')).benchmark,
+  filter: async () => (await import('./filter.ts')).benchmark,
+  realtime: async () => (await import('./child.ts')).childBenchmark(
+    'the 2-module working-memory network paced in real time: real-time factor, deadline misses and the platform\'s own stalls (scenarios/working-memory/realtime-check.ts)',
+    'scenarios/working-memory/realtime-check.ts',
+  ),
+  'tick-allocation': async () => (await import('./child.ts')).childBenchmark(
+    'heap bytes allocated per 1 ms tick on each layer of the tick path (engines, actors, workers)',
+    'bench/tick-allocation.ts',
+    ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64'],
+  ),
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -8,7 +8,7 @@ import type { NetworkRunner, Placement, RunnerOptions } from '../runtime/runner.
 import type { Benchmark, BenchOptions } from './types.ts';
 
 /**
- * The runtime's own cost (issue 4): on one network, the actor + channel layer against the plain
+ * The runtime's own cost: on one network, the actor + channel layer against the plain
  * loop runner, and 2 worker threads against 1.
  *
  *   npm run bench -- runtime [--json] [--modules 4] [--pyr 160] [--ticks 200] [--repeats 15] [--seed 1]

@@ -1,5 +1,5 @@
 /**
- * Streaming figures of the live server (issue 7): tick-to-client latency and spikes/s per client
+ * Streaming figures of the live server: tick-to-client latency and spikes/s per client
  * at real-time pacing with 1 and 8 clients, the raw fan-out capacity, and camera frame → filter →
  * ViT → client latency. Clients run in this process (decoding with the project's codec), so their
  * work is on the server's thread too: the figures are conservative.

@@ -3,7 +3,8 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Subject } from 'rxjs';
 import { ActorNetwork } from '../runtime/actor-network.ts';
-import { CONDUCTANCE_ADAPTER, loadAdapter } from '../runtime/adapter.ts';
+import { adapterRef } from '../adapters/registry.ts';
+import { loadAdapter } from '../runtime/adapter.ts';
 import { createRunner } from '../runtime/create-runner.ts';
 import { ModuleCore, type LinkFrame } from '../runtime/module-core.ts';
 import { planNetwork, type NetworkPlan } from '../runtime/plan.ts';
@@ -27,7 +28,8 @@ import { sessionNetwork, WM_INPUTS } from '../scenarios/working-memory/session.t
  * the heap's growth over the block is what the block allocated (scavenges are counted; a block
  * with one is reported as such):
  *
- *   node --expose-gc --min-semi-space-size=64 --max-semi-space-size=64 --import tsx bench/tick-allocation.ts [--ticks 2000]
+ *   npm run bench -- tick-allocation [--ticks 2000]
+ *   (= node --expose-gc --min-semi-space-size=64 --max-semi-space-size=64 --import tsx bench/tick-allocation.ts [--ticks 2000] [--json])
  */
 
 declare const gc: (() => void) | undefined;
@@ -52,19 +54,20 @@ async function measure(label: string, ticks: number, tick: (t: number) => void, 
     t0 += ticks;
     await new Promise((r) => setTimeout(r, 50));
     if (scavenges !== s0) {
-      console.log(`  ${label}: block ${rep} had ${scavenges - s0} GC(s), not counted`);
+      log(`  ${label}: block ${rep} had ${scavenges - s0} GC(s), not counted`);
       continue;
     }
     perTick.push((h1 - h0) / ticks);
   }
   const median = perTick.sort((a, b) => a - b)[Math.floor(perTick.length / 2)] ?? NaN;
-  console.log(`${label.padEnd(28)} ${median.toFixed(0).padStart(7)} B/tick  (blocks: ${perTick.map((b) => b.toFixed(0)).join(', ')})`);
+  log(`${label.padEnd(28)} ${median.toFixed(0).padStart(7)} B/tick  (blocks: ${perTick.map((b) => b.toFixed(0)).join(', ')})`);
+  bytesPerTick[label] = median;
   return median;
 }
 
 /** Compiled modules with state A's cue on, so the measured ticks run in the busy up-state. */
 async function cores(plan: NetworkPlan, cue: readonly { module: string; source: string }[]): Promise<ModuleCore[]> {
-  const compile = await loadAdapter(CONDUCTANCE_ADAPTER);
+  const compile = await loadAdapter(adapterRef('conductance'));
   const out = plan.modules.map((m) => new ModuleCore(m, compile(m.graph, m.seed)));
   for (const c of cue) out.find((m) => m.plan.id === c.module)!.engine.setRate(c.source, WM_INPUTS.cue.rateHz);
   return out;
@@ -121,14 +124,14 @@ function workerShares(plan: NetworkPlan, all: ModuleCore[]): (t: number) => void
   });
   return (t) => {
     for (const s of shares) {
-      for (let i = 0; i < s.inbound.length; i++) s.inbound[i]!.subject.next(s.inbound[i]!.frames[(t - 1) & 1]);
+      for (let i = 0; i < s.inbound.length; i++) s.inbound[i]!.subject.next(s.inbound[i]!.frames[(t - 1) & 1]!);
       s.network.runTick(t);
     }
     for (const s of shares) {
       for (let i = 0; i < s.outbound.length; i++) {
         const o = s.outbound[i]!;
         const src = o.core.produced(t)[o.k]!;
-        const dst = o.slot.frames[t & 1];
+        const dst = o.slot.frames[t & 1]!;
         dst.tick = src.tick;
         dst.count = src.count;
         for (let j = 0; j < src.count; j++) dst.indices[j] = src.indices[j]!;
@@ -137,10 +140,15 @@ function workerShares(plan: NetworkPlan, all: ModuleCore[]): (t: number) => void
   };
 }
 
+/** Median bytes per tick by layer, filled by measure(). */
+const bytesPerTick: Record<string, number> = {};
+let log = (line: string): void => console.log(line);
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { ticks: { type: 'string', default: '2000' } } });
+  const { values } = parseArgs({ options: { ticks: { type: 'string', default: '2000' }, json: { type: 'boolean', default: false } } });
   const ticks = Number(values.ticks);
-  if (typeof gc !== 'function') console.log('(run with --expose-gc for clean blocks)');
+  if (values.json) log = (line) => console.error(line);
+  if (typeof gc !== 'function') log('(run with --expose-gc for clean blocks)');
   const { network, ids } = sessionNetwork({ network: { control: false } });
   const plan = planNetwork(network, 1, {});
 
@@ -178,6 +186,7 @@ async function main(): Promise<void> {
   for (const c of ids.cues[0]!) runner.setRate(c.module, c.source, WM_INPUTS.cue.rateHz);
   await measure('workers main', ticks, () => runner.runTick(), 0);
   await runner.close();
+  if (values.json) console.log(JSON.stringify({ ticks, bytesPerTick }));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -1,24 +1,11 @@
-import type { Engine } from '../src/engine.ts';
+import { adapterRef } from '../adapters/registry.ts';
+import type { AdapterRef, Engine } from '../src/engine.ts';
 import type { Graph } from '../src/graph/types.ts';
 
-/** A JSON value: what can cross to a worker in workerData. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type { AdapterRef, JsonValue } from '../src/engine.ts';
 
-/**
- * Which adapter compiles the modules, named by module address rather than by a function so that
- * a worker thread can load the same adapter from plain data. The module must export
- * `compile(graph, { seed, ...options }): Engine`; `options` (JSON) is passed to every compile.
- * The runtime never knows which adapter it drives (DESIGN.md, dependencies).
- */
-export interface AdapterRef {
-  href: string;
-  options?: { [key: string]: JsonValue };
-}
-
-/** The conductance adapter with its defaults (dt 0.1 ms, fused kernels). */
-export const CONDUCTANCE_ADAPTER: AdapterRef = {
-  href: new URL('../adapters/conductance/index.ts', import.meta.url).href,
-};
+/** The adapter a run uses when the caller names none: the registry's default backend. */
+export const DEFAULT_ADAPTER: AdapterRef = adapterRef();
 
 /** Compiles one module's graph with the given engine seed. */
 export type CompileModule = (graph: Graph, seed: number) => Engine;

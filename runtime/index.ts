@@ -33,7 +33,7 @@ export { SimulatedClock, systemClock, type TimeSource } from './clock.ts';
 export { cpuPerWorker, parseThreadPriority, pinThreadToCpu, setThreadPriority, THREAD_PRIORITIES, type ThreadPriority, type ThreadPriorityResult } from './thread-priority.ts';
 export { lockstep, LockstepOverflowError, type LockstepOptions } from './lockstep.ts';
 export { ModuleFailedError } from './errors.ts';
-export { CONDUCTANCE_ADAPTER, type AdapterRef } from './adapter.ts';
+export { DEFAULT_ADAPTER, type AdapterRef } from './adapter.ts';
 export type { LinkFrame, ModuleSpikeFrame } from './module-core.ts';
 export type { ModuleEvent, ModulePhase, ModuleSnapshot } from './module-actor.ts';
 export { ActorNetwork } from './actor-network.ts';

@@ -52,15 +52,15 @@ export function compileLink(link: ModuleLink, preSize: number, portSize: number,
   }
   // Counting sort by presynaptic index (stable: 'pairs' keeps its listed order per neuron).
   const offsets = new Int32Array(preSize + 1);
-  for (const i of pre) offsets[i + 1]++;
+  for (const i of pre) offsets[i + 1]!++;
   let maxFanOut = 0;
   for (let i = 0; i < preSize; i++) {
     maxFanOut = Math.max(maxFanOut, offsets[i + 1]!);
-    offsets[i + 1] += offsets[i]!;
+    offsets[i + 1]! += offsets[i]!;
   }
   const ports = new Int32Array(pre.length);
   const fill = offsets.slice(0, preSize);
-  for (let k = 0; k < pre.length; k++) ports[fill[pre[k]!]++] = post[k]!;
+  for (let k = 0; k < pre.length; k++) ports[fill[pre[k]!]!++] = post[k]!;
   return { linkId: link.id, preSize, portSize, offsets, ports, maxFanOut };
 }
 

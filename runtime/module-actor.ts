@@ -13,7 +13,7 @@ import type { LinkFrame, ModuleCore, ModuleSpikeFrame } from './module-core.ts';
  *   idle | running | paused ──stop──▶ stopped          (xstate status 'done')
  *   running ──engine throws / protocol broken──▶ failed (xstate status 'error', error = reason)
  *
- * Per tick (DESIGN.md, tick protocol) the actor gets two events, in this order:
+ * Per tick (docs/reference/architecture.md, tick protocol) the actor gets two events, in this order:
  *   emit(t)          send the frames produced at t − 1 down the outbound links;
  *   step(t, inputs)  with one frame of t − 1 per inbound link, run tick t on the engine and
  *                    publish the module's spikes of tick t.

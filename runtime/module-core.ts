@@ -81,7 +81,7 @@ export class ModuleCore {
 
   /** The outbound frames produced by the step of `tick` (tick −1: empty frames before the first step). */
   produced(tick: number): readonly LinkFrame[] {
-    return this.out[tick & 1];
+    return this.out[tick & 1]!;
   }
 
   /**
@@ -110,7 +110,7 @@ export class ModuleCore {
     for (let k = inbound.length; k < this.stepInputs.length; k++) this.stepInputs[k]!.count = 0;
     if (frame.tick !== tick) throw new Error(`its engine returned the frame of tick ${frame.tick} for tick ${tick}`);
 
-    const outs = this.out[tick & 1];
+    const outs = this.out[tick & 1]!;
     for (let k = 0; k < outs.length; k++) {
       const link = plan.outbound[k]!;
       const out = outs[k]!;

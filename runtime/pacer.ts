@@ -24,7 +24,7 @@ export interface ClockStatus {
   simulatedMs: number;
   /** Wall time elapsed while running under this clock (pauses excluded). */
   wallMs: number;
-  /** Achieved wall time per simulated time (anchors.md: < 1 is faster than real time); NaN before the first tick. */
+  /** Achieved wall time per simulated time (docs/reference/anchors.md §0: < 1 is faster than real time); NaN before the first tick. */
   realTimeFactor: number;
   /** The same over the ticks since the previous status. */
   recentRealTimeFactor: number;

@@ -40,7 +40,7 @@ export interface RunnerOptions extends PlanOptions {
   seed: number;
   /** Default { kind: 'actors' }. */
   placement?: Placement;
-  /** Default: the conductance adapter. */
+  /** Default: the registry's default backend (adapters/registry.ts). */
   adapter?: AdapterRef;
 }
 

@@ -5,7 +5,7 @@ import type { Network } from '../src/graph/network.ts';
 import type { ModuleSpikeFrame } from './module-core.ts';
 
 /**
- * The working-memory state machine, read out of population rates (issue 4, item 5).
+ * The working-memory state machine, read out of population rates.
  *
  *   spikes$ ──stateRates()──▶ RateSample every everyMs (windowed rate of each state's pools)
  *           ──workingMemoryStates()──▶ { state, since, transition } on every state change
@@ -226,7 +226,7 @@ export function stateRates(spikes$: Observable<ModuleSpikeFrame>, options: State
       const pop = options.network.modules.find((m) => m.id === module)?.graph.populations.find((p) => p.id === population);
       if (!pop) throw new Error(`stateRates: state ${k} reads '${module}'.'${population}', which is not a population of the network`);
       groupOf.set(`${module}\u0000${population}`, k);
-      sizes[k] += pop.size;
+      sizes[k]! += pop.size;
     }
   });
   return new Observable<RateSample>((subscriber) => {
@@ -241,7 +241,7 @@ export function stateRates(spikes$: Observable<ModuleSpikeFrame>, options: State
     const finish = (): void => {
       const slot = (tick % windowTicks) * K;
       for (let k = 0; k < K; k++) {
-        sums[k] += current[k]! - ring[slot + k]!;
+        sums[k]! += current[k]! - ring[slot + k]!;
         ring[slot + k] = current[k]!;
         current[k] = 0;
       }
@@ -264,7 +264,7 @@ export function stateRates(spikes$: Observable<ModuleSpikeFrame>, options: State
           map = Int32Array.from(f.populations, (p) => groupOf.get(`${f.module}\u0000${p}`) ?? -1);
           index.set(f.module, map);
         }
-        for (let p = 0; p < map.length; p++) if (map[p]! >= 0) current[map[p]!] += f.counts[p]!;
+        for (let p = 0; p < map.length; p++) if (map[p]! >= 0) current[map[p]!]! += f.counts[p]!;
         if (++frames === moduleCount) finish();
       },
       error: (e) => subscriber.error(e),

@@ -1,7 +1,7 @@
 import type { Graph } from './graph/types.ts';
 
 /**
- * The contract every adapter's engine keeps (DESIGN.md "Engine"). The runtime drives engines only
+ * The contract every adapter's engine keeps (docs/reference/architecture.md, "Engine"). The runtime drives engines only
  * through this interface and never knows which adapter made one.
  *
  * One call of step() advances exactly one runtime tick of TICK_MS. Inbound spikes given to step()
@@ -48,4 +48,19 @@ export interface Engine {
   setRate(stimulusId: string, rateHz: number): void;
   /** Recorded data of a probe (views of the engine's buffers; valid until the next step). */
   probe(probeId: string): ProbeData;
+}
+
+/** A JSON value: what can cross to a worker in workerData. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * Which adapter compiles a graph, named by module address rather than by a function so that a
+ * worker thread can load the same adapter from plain data. The module must export
+ * `compile(graph, { seed, ...options }): Engine`; `options` (JSON) is passed to every compile.
+ * adapters/registry.ts makes these; the runtime only loads them and never knows which adapter it
+ * drives (docs/reference/architecture.md, dependencies).
+ */
+export interface AdapterRef {
+  href: string;
+  options?: { [key: string]: JsonValue };
 }

@@ -13,5 +13,5 @@ export type Nanosiemens = number;
 export type Picoampere = number;
 export type Hertz = number;
 
-/** A provenance tag as used in shared/reference/celltypes.md: [D] data, [C] computed, [L] literature, [L*] unchecked literature, [I] our choice. */
+/** A provenance tag as used in docs/reference/celltypes.md: [D] data, [C] computed, [L] literature, [L*] unchecked literature, [I] our choice. */
 export type SourceTag = `[${'D' | 'C' | 'L' | 'L*' | 'I'}] ${string}`;

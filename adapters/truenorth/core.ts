@@ -1,7 +1,7 @@
 /**
  * One TrueNorth neurosynaptic core: 256 axons × 256 neurons on a binary crossbar, 4 axon types,
  * a 16-slot axon schedule (delays 1–15 ticks) and one 8-bit PRNG. The neuron rule is the one in
- * neuron.ts (§5.2 of swta-and-truenorth.md), run here over all neurons on typed arrays.
+ * neuron.ts (§5.2 of docs/reference/swta-and-truenorth.md), run here over all neurons on typed arrays.
  *
  * Per tick t, step(t):
  *   reads   schedule slot t & 15 (axons that spike now), crossbar, axon types, neuron parameters
@@ -22,7 +22,7 @@
  * Neurons at index ≥ `used` (one past the highest configured neuron) are inert (INERT_NEURON: no
  * weight, no leak, V = 0 < alpha = 1) and are skipped: exact, since they never change or draw.
  *
- * Speed (issue 5; 256 cores, 20 Hz, state that does not stay in cache): rebuild() detects an axon
+ * Speed (the throughput benchmark: 256 cores, 20 Hz, state that does not stay in cache): rebuild() detects an axon
  * type whose deterministic weight is the same for every neuron (the compiler gives a population one
  * weight per type) and a fast class with one parameter set; step() then adds a constant per event
  * and runs the fast loop with its parameters in registers. Neuron classes are index lists into a
@@ -328,7 +328,7 @@ export class Core {
         touch ^= detRows[a << 3]!;
       }
     }
-    this.events[0] += events;
+    this.events[0]! += events;
     if (nActive !== 0) {
       for (let j = 0, n = this.used; j < n; j += 16) touch ^= v[j]!;
       this.touched[0] = touch;
@@ -345,7 +345,7 @@ export class Core {
           while (row !== 0) {
             const b = 31 - Math.clz32(row);
             row ^= 1 << b;
-            v[j0 + b] += s;
+            v[j0 + b]! += s;
           }
         }
       } else {
@@ -357,7 +357,7 @@ export class Core {
             const lb = row & -row;
             row ^= lb;
             const j = j0 | (31 - Math.clz32(lb));
-            v[j] += weight[wBase + j]!;
+            v[j]! += weight[wBase + j]!;
           }
         }
       }

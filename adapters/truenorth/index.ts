@@ -1,5 +1,5 @@
 /**
- * TrueNorth tick emulator: the neuron of Cassidy et al. 2013 (swta-and-truenorth.md §5.2), cores of
+ * TrueNorth tick emulator: the neuron of Cassidy et al. 2013 (docs/reference/swta-and-truenorth.md §5.2), cores of
  * 256 axons × 256 neurons on a binary crossbar, and networks of cores with 1–15-tick axon delays.
  * Integer arithmetic throughout; 1 tick = 1 ms.
  *
@@ -30,7 +30,6 @@
  * - Spikes reaching one axon in one tick merge (bitset), as on the chip; spike ordering within a tick,
  *   the network-on-chip, chip-to-chip links, power and timing are not modelled. A network may hold
  *   any number of cores (chips tile), with no 4096-core limit.
- * - Not yet here: the mapper from graphs to cores and gain matching (issue 5, parts 4–6).
  */
 export * from './errors.ts';
 export * from './prng.ts';
@@ -38,7 +37,7 @@ export * from './neuron-params.ts';
 export * from './neuron.ts';
 export * from './core.ts';
 export * from './network.ts';
-// Parts 4–6 of issue 5: graph → cores (mapper.ts), the mapped model's JSON (mapped-model-json.ts),
+// Graph → cores (mapper.ts), the mapped model's JSON (mapped-model-json.ts),
 // the engine behind the Engine contract (engine.ts) and graph → gain-matched engine (compile.ts).
 export * from './mapper.ts';
 export * from './mapped-model-json.ts';

@@ -3,7 +3,7 @@
  * explicit synapse list, integer weights and delays in ms) → cores within the chip's limits, plus a
  * report. The result is a MappedModel (mapped-model-json.ts), plain data that round-trips as JSON.
  *
- * Limits (swta-and-truenorth.md §5.1), each checked with an error naming the population and the limit:
+ * Limits (docs/reference/swta-and-truenorth.md §5.1), each checked with an error naming the population and the limit:
  *   'axons per core'      a core has 256 input axons: a neuron whose inputs need more cannot be placed
  *   'axon types'          4 axon types per core, one signed weight per type and neuron: at most 4
  *                         distinct presynaptic weights per neuron

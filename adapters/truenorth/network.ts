@@ -9,7 +9,7 @@
  *      core for tick t + d, d = its delay ∈ [1, 15].
  * Because every delay is ≥ 1 tick, no spike made at tick t is consumed at tick t: the cores of one
  * tick are independent, their order cannot change the result, and recurrent loops (a core feeding
- * itself) cannot deadlock. This is the one-tick link delay of DESIGN.md's tick protocol.
+ * itself) cannot deadlock. This is the one-tick link delay of the tick protocol (docs/reference/architecture.md).
  * Several spikes reaching one axon in one tick merge into one (the schedule is a bitset), as on the
  * chip, where an axon either spikes in a tick or not.
  */

@@ -1,6 +1,6 @@
 /**
  * One TrueNorth neuron, one tick at a time (Cassidy et al. 2013, as set out in
- * swta-and-truenorth.md §5.2). Readable scalar form, used by `swta truenorth neuron`; core.ts runs
+ * docs/reference/swta-and-truenorth.md §5.2). Readable scalar form, used by `swta truenorth neuron`; core.ts runs
  * the same rule over 256 neurons on typed arrays and a differential test keeps the two identical.
  *
  *   1. integrate  V += s_G                       (b_G = 0)     for each connected axon that spiked

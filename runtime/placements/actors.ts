@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import { ActorNetwork } from '../actor-network.ts';
 import type { ModuleEvent } from '../module-actor.ts';
-import { CONDUCTANCE_ADAPTER, loadAdapter } from '../adapter.ts';
+import { DEFAULT_ADAPTER, loadAdapter } from '../adapter.ts';
 import { ModuleCore, type ModuleSpikeFrame } from '../module-core.ts';
 import { planNetwork, type NetworkPlan } from '../plan.ts';
 import { checkInject, checkSetRate, expectPhase, type NetworkRunner, type RunnerOptions, type RunnerPhase } from '../runner.ts';
@@ -28,7 +28,7 @@ export class ActorRunner implements NetworkRunner {
 
   static async create(network: Network, options: RunnerOptions): Promise<ActorRunner> {
     const plan = planNetwork(network, options.seed, options);
-    const compile = await loadAdapter(options.adapter ?? CONDUCTANCE_ADAPTER);
+    const compile = await loadAdapter(options.adapter ?? DEFAULT_ADAPTER);
     const cores = plan.modules.map((m) => new ModuleCore(m, compile(m.graph, m.seed)));
     return new ActorRunner(plan, new ActorNetwork({ plan, cores }));
   }

@@ -1,7 +1,7 @@
 import { Subject, type Observable } from 'rxjs';
 import type { Engine, SpikeFrame, SpikeInput } from '../../src/engine.ts';
 import type { Network } from '../../src/graph/network.ts';
-import { CONDUCTANCE_ADAPTER, loadAdapter } from '../adapter.ts';
+import { DEFAULT_ADAPTER, loadAdapter } from '../adapter.ts';
 import { ModuleFailedError, reasonOf } from '../errors.ts';
 import { mapToPorts } from '../link-connectivity.ts';
 import type { ModuleSpikeFrame } from '../module-core.ts';
@@ -52,7 +52,7 @@ export class LoopRunner implements NetworkRunner {
 
   static async create(network: Network, options: RunnerOptions): Promise<LoopRunner> {
     const plan = planNetwork(network, options.seed, options);
-    const compile = await loadAdapter(options.adapter ?? CONDUCTANCE_ADAPTER);
+    const compile = await loadAdapter(options.adapter ?? DEFAULT_ADAPTER);
     return new LoopRunner(plan, plan.modules.map((m) => compile(m.graph, m.seed)));
   }
 

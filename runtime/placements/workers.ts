@@ -1,7 +1,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { Subject, type Observable } from 'rxjs';
 import type { Network } from '../../src/graph/network.ts';
-import { CONDUCTANCE_ADAPTER } from '../adapter.ts';
+import { DEFAULT_ADAPTER } from '../adapter.ts';
 import { TickBarrier } from '../barrier.ts';
 import { ModuleFailedError } from '../errors.ts';
 import type { ModuleSpikeFrame } from '../module-core.ts';
@@ -86,7 +86,7 @@ export class WorkerRunner implements NetworkRunner {
     for (let w = 0; w < nWorkers; w++) {
       const { port1, port2 } = new MessageChannel();
       const init: WorkerInit = {
-        network: plan.network, seed: plan.seed, adapter: options.adapter ?? CONDUCTANCE_ADAPTER,
+        network: plan.network, seed: plan.seed, adapter: options.adapter ?? DEFAULT_ADAPTER,
         maxSpikesPerNeuronPerTick: plan.maxSpikesPerNeuronPerTick,
         workers: nWorkers, workerIndex: w, workerOf, layout, shared, spinWaitMs: options.placement.spinWaitMs ?? 0,
         threadPriority: options.placement.threadPriority ?? 'normal', cpu: cpus.length > 0 ? cpus[w % cpus.length]! : null, port: port2,

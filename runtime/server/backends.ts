@@ -1,11 +1,6 @@
-import { CONDUCTANCE_ADAPTER, type AdapterRef } from '../adapter.ts';
-import { BACKENDS, ProtocolError, type Backend } from './protocol.ts';
-
-/** Where each backend's adapter lives; it must export compile(graph, { seed, … }) to run a graph. */
-const HREFS: Readonly<Record<Backend, string>> = {
-  conductance: CONDUCTANCE_ADAPTER.href,
-  truenorth: new URL('../../adapters/truenorth/index.ts', import.meta.url).href,
-};
+import { ADAPTERS, adapterRef, BACKENDS, type Backend } from '../../adapters/registry.ts';
+import type { AdapterRef } from '../adapter.ts';
+import { ProtocolError } from './protocol.ts';
 
 export interface BackendInfo {
   id: Backend;
@@ -14,17 +9,16 @@ export interface BackendInfo {
 }
 
 /**
- * Which backends can run the demo graph now. The TrueNorth emulator runs cores, not graphs,
- * until its graph-to-core mapper lands (issue 5, parts 4–6): it is listed, as unavailable, with
- * that reason, and becomes available by itself once its adapter exports compile().
+ * Which of the registry's backends can run the demo graph now: an adapter is available when its
+ * module loads and exports compile(graph, options); otherwise it is listed with the reason.
  */
 export async function backendInfo(): Promise<BackendInfo[]> {
   return Promise.all(
     BACKENDS.map(async (id) => {
       try {
-        const mod = (await import(HREFS[id])) as { compile?: unknown };
+        const mod = (await import(ADAPTERS[id].href)) as { compile?: unknown };
         if (typeof mod.compile === 'function') return { id, available: true, reason: '' };
-        return { id, available: false, reason: `the ${id} adapter cannot compile a graph yet (no compile(graph) export: the graph-to-core mapper of issue 5 is not written)` };
+        return { id, available: false, reason: `the ${id} adapter exports no compile(graph, options) function` };
       } catch (e) {
         return { id, available: false, reason: `the ${id} adapter failed to load: ${e instanceof Error ? e.message : String(e)}` };
       }
@@ -37,7 +31,5 @@ export async function adapterFor(backend: Backend, options: { dtMs?: number } = 
   const info = (await backendInfo()).find((b) => b.id === backend);
   if (!info) throw new ProtocolError('BAD_MESSAGE', `unknown backend '${backend}'; known: ${BACKENDS.join(', ')}`, { path: 'backend' });
   if (!info.available) throw new ProtocolError('UNSUPPORTED', `backend '${backend}' is not available: ${info.reason}`, { path: 'backend' });
-  const ref: AdapterRef = { href: HREFS[backend] };
-  if (backend === 'conductance' && options.dtMs !== undefined) ref.options = { dtMs: options.dtMs };
-  return ref;
+  return adapterRef(backend, options);
 }

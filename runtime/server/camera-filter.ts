@@ -3,7 +3,7 @@ import { swtaFilter, type SwtaFilterOptions } from '../../src/vision/filter/inde
 
 /**
  * The image filter of the live camera path: one grey image in [0, 1] → one of the same size.
- * It is issue 6's sWTA filter (src/vision/filter): the fitted rate sWTA of the calibration chain
+ * It is the sWTA image filter (src/vision/filter): the fitted rate sWTA of the calibration chain
  * (parameters from data/calibration/rate-fit.json, none typed in here) over each pixel's 3 × 3
  * neighbourhood — the same filter a model trained with `--filter swta` saw.
  */

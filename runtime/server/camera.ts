@@ -28,8 +28,8 @@ export function toGreySquare(frame: Pick<CameraFrame, 'width' | 'height' | 'form
         const i = (row + x0 + x) * ch;
         // Rec. 601 luma for RGBA (alpha ignored).
         const v = ch === 1 ? data[i]! : 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!;
-        out[by * side + bx] += v;
-        weight[by * side + bx]++;
+        out[by * side + bx]! += v;
+        weight[by * side + bx]!++;
       }
     }
     for (let k = 0; k < out.length; k++) out[k] = out[k]! / (255 * Math.max(1, weight[k]!));
@@ -71,8 +71,8 @@ export function stripRates(img: Float32Array, side: number, pools: number, maxRa
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
       const k = Math.min(pools - 1, Math.floor((x * pools) / side));
-      out[k] += img[y * side + x]!;
-      count[k]++;
+      out[k]! += img[y * side + x]!;
+      count[k]!++;
     }
   }
   for (let k = 0; k < pools; k++) out[k] = (maxRateHz * out[k]!) / Math.max(1, count[k]!);

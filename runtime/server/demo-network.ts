@@ -4,17 +4,17 @@ import { swtaModule, type SwtaModuleIds, type SwtaModuleOptions } from '../../sr
 
 /**
  * The live demo's network: two sWTA modules 'a' and 'b' of K pools each, coupled pool to pool by
- * sparse excitation (after Rutishauser & Douglas 2009, anchors.md §7):
+ * sparse excitation (after Rutishauser & Douglas 2009, docs/reference/anchors.md §7):
  *
  *   a.pyr_k ──link (one-to-one)──▶ port b.from_a.k ──AMPA+NMDA, p = couplingP──▶ b.pyr_k
  *   b.pyr_k ──link (one-to-one)──▶ port a.from_b.k ──AMPA+NMDA, p = couplingP──▶ a.pyr_k
  *
  * Each link carries one pool's spikes to a port of the same size in the other module (one tick
- * of delay, DESIGN.md tick protocol); the port's projection makes the excitation sparse. Each
+ * of delay, docs/reference/architecture.md, tick protocol); the port's projection makes the excitation sparse. Each
  * module also gets a reset input: Poisson fibres onto every pool through GABA_A, silent until a
  * working-memory reset drives them. This is a
- * demo network, not the working-memory scenario of issue 4 (whose tuned coupling and transition
- * neurons are not written yet): its coupling is a named option, not a fitted value.
+ * demo network, not the working-memory scenario (scenarios/working-memory, with tuned coupling and
+ * transition neurons): its coupling is a named option, not a fitted value.
  */
 export interface DemoNetworkOptions {
   pools?: number;

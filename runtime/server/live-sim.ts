@@ -6,6 +6,7 @@ import { createRunner } from '../create-runner.ts';
 import { reasonOf } from '../errors.ts';
 import { Pacer, type ClockStatus, type PacedRunner } from '../pacer.ts';
 import type { NetworkRunner, Placement } from '../runner.ts';
+import { DEFAULT_BACKEND } from '../../adapters/backends.ts';
 import { adapterFor } from './backends.ts';
 import { demoNetwork, type DemoNetwork, type DemoNetworkOptions } from './demo-network.ts';
 import { workingMemoryMachineFactory, type MachineContext, type MachineEvent, type MachineFactory } from './machine.ts';
@@ -50,7 +51,7 @@ export interface LiveSimOptions {
 
 export const LIVE_DEFAULTS = {
   seed: 1,
-  backend: 'conductance' as Backend,
+  backend: DEFAULT_BACKEND as Backend,
   timeScale: 1,
   /** [I] demo tuning (runtime/server/demo-network.ts): a 300-ms, 40-Hz cue ignites a pool pair that the coupling holds. */
   cue: { durationMs: 300, rateHz: 40 },

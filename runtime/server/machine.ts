@@ -8,7 +8,7 @@ import type { MachineSpec } from './protocol.ts';
  * What the server needs of a working-memory state machine: its declaration (states and the edges
  * to draw, sent in welcome) and a stream of `{ state, since, transition }` events. Any machine
  * that can be built from a run's spikes plugs in through a MachineFactory; the default is the
- * issue-4 machine (runtime/working-memory-machine.ts: an xstate actor on windowed pool rates).
+ * working-memory machine (runtime/working-memory-machine.ts: an xstate actor on windowed pool rates).
  */
 export type MachineEvent = WmStateEvent;
 
@@ -34,7 +34,7 @@ export type MachineFactory = (context: MachineContext) => MachineSource;
 export const stateLabel = (k: number): string => String.fromCharCode(65 + k);
 
 /**
- * The issue-4 working-memory machine on the run's pool rates: states 'idle', one per pool
+ * The working-memory machine on the run's pool rates: states 'idle', one per pool
  * ('A', 'B', …) and 'mixed' (two pools up, none dominant). The edges drawn are the ones the
  * demo's controls drive: a cue of pool k from idle or from another state, and reset to idle.
  */
@@ -55,7 +55,7 @@ export function workingMemoryMachineFactory(thresholds: Partial<StateThresholds>
         transitions,
         provisional: false,
         description:
-          `issue-4 machine (runtime/working-memory-machine.ts): state ${labels.map((l, k) => `${l} = pool ${k}`).join(', ')} when its pools ` +
+          `working-memory machine (runtime/working-memory-machine.ts): state ${labels.map((l, k) => `${l} = pool ${k}`).join(', ')} when its pools ` +
           `(averaged over the modules) reach ${t.onHz} Hz and ${t.dominance}× every other for ${t.dwellMs} ms; held down to ${t.offHz} Hz; ` +
           `'${MIXED}' when several are up, '${IDLE}' when none`,
       },

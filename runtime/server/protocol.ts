@@ -1,3 +1,6 @@
+import { BACKENDS, type Backend } from '../../adapters/backends.ts';
+
+export { BACKENDS, type Backend };
 /**
  * The live wire protocol, version 1 (PROTOCOL.md is the full description; this file is its
  * executable form). Every frame is one MessagePack map with a string `type`; typed arrays travel
@@ -17,7 +20,7 @@ export const PROTOCOL_NAME = 'swta-live';
 /** Path of the WebSocket endpoint on the server. */
 export const WS_PATH = '/ws';
 
-/** Stable error codes (PROTOCOL.md §6). */
+/** Stable error codes (PROTOCOL.md §3.2, the error message). */
 export const ERROR_CODES = [
   'DECODE_FAILED', 'TEXT_FRAME', 'BAD_MESSAGE', 'UNKNOWN_TYPE', 'PROTOCOL_VERSION', 'NOT_READY', 'BAD_STATE',
   'UNKNOWN_TARGET', 'UNSUPPORTED', 'MODULE_FAILED', 'INTERNAL',
@@ -41,8 +44,6 @@ export class ProtocolError extends Error {
 
 export const STREAMS = ['spikes', 'rates', 'status', 'state', 'camera'] as const;
 export type Stream = (typeof STREAMS)[number];
-export const BACKENDS = ['conductance', 'truenorth'] as const;
-export type Backend = (typeof BACKENDS)[number];
 export const CAMERA_FORMATS = ['grey', 'rgba'] as const;
 export type CameraFormat = (typeof CAMERA_FORMATS)[number];
 
@@ -152,7 +153,7 @@ export interface MachineSpec {
   states: string[];
   initial: string;
   transitions: { from: string; to: string; input: string }[];
-  /** True when the state comes from a stand-in observer rather than the issue-4 machine (PROTOCOL.md §5.4). */
+  /** True when the state comes from a stand-in observer rather than the working-memory machine (PROTOCOL.md §5.4). */
   provisional: boolean;
   description: string;
 }
@@ -303,7 +304,7 @@ const id = opt(int(0, 2 ** 32 - 1));
 const key = str(200);
 const neuronList: Field = { kind: 'either', of: [typed('Int32Array', 1 << 20), arr(int(0, 2 ** 31 - 1), 1 << 16)], describe: 'an Int32Array or an array of integers' };
 
-const CONTROL_FIELDS: Readonly<Record<ControlAction['action'], Fields>> = {
+export const CONTROL_FIELDS: Readonly<Record<ControlAction['action'], Fields>> = {
   start: { backend: opt(str(32, BACKENDS)), seed: opt(int(0, 2 ** 31 - 1)) },
   pause: {},
   resume: {},

@@ -32,7 +32,7 @@ export class RateMeter {
     const base = this.row * n;
     for (let p = 0; p < n; p++) {
       const c = counts[p]!;
-      this.sums[p] += c - this.ring[base + p]!;
+      this.sums[p]! += c - this.ring[base + p]!;
       this.ring[base + p] = c;
     }
     this.row = (this.row + 1) % this.windowTicks;

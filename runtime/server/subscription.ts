@@ -106,7 +106,7 @@ export class FrameBuilder {
       const c = t.counts[g]!;
       if (c === 0) continue;
       const src = t.indices[g]!;
-      const mask = sub.masks[j];
+      const mask = sub.masks[j] ?? null;
       let n = this.counts[j]!;
       let dst = this.perPop[j]!;
       let off = this.perPopOffsets[j]!;

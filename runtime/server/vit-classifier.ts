@@ -6,7 +6,7 @@ import type { ModelInfo } from './protocol.ts';
 /**
  * The ViT of the camera path, when trained weights exist. Checkpoints are folders with a
  * model.json of format 'swta-vit' (src/vision/vit/checkpoint.ts). The server looks under
- * data/vision/ (issue 6 ships weights there) unless given a folder; TensorFlow.js is loaded only
+ * data/vision/ (where the shipped ViT weights are) unless given a folder; TensorFlow.js is loaded only
  * when a checkpoint is found, so a server without weights starts fast. Without weights the
  * classifier says so (ModelInfo.available false, with the reason) and returns no probabilities:
  * they are never made up.
@@ -63,7 +63,7 @@ export async function loadClassifier(options: { modelDir?: string; width: number
   } else {
     dirs = findCheckpoints(VISION_DATA_DIR);
     if (dirs.length === 0) {
-      return unavailable(`no trained ViT weights: no swta-vit classification checkpoint under ${relative(process.cwd(), VISION_DATA_DIR) || VISION_DATA_DIR} (issue 6 ships them; or pass --model <dir>)`);
+      return unavailable(`no trained ViT weights: no swta-vit classification checkpoint under ${relative(process.cwd(), VISION_DATA_DIR) || VISION_DATA_DIR} (the repository ships them there; or pass --model <dir>)`);
     }
   }
   const problems: string[] = [];

@@ -1,4 +1,4 @@
-import type { ControlAction, Welcome } from '../server/protocol.ts';
+import type { Backend, ControlAction, Welcome } from '../server/protocol.ts';
 
 /** Builds a DOM element with attributes and children. */
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
@@ -42,7 +42,7 @@ export function buildControls(root: HTMLElement, w: Welcome, send: (c: ControlAc
     backend.append(o);
   }
   const restart = el('button', { id: 'restart', title: 'compile the network afresh on this backend and run from tick 0' }, 'restart');
-  restart.addEventListener('click', () => send({ action: 'start', backend: backend.value as 'conductance' | 'truenorth' }));
+  restart.addEventListener('click', () => send({ action: 'start', backend: backend.value as Backend }));
   run.append(pause, speed, el('span', { class: 'nowrap' }, backend, restart));
 
   const inputs = el('fieldset', {}, el('legend', {}, 'stimulus (Hz per input fibre)'));

@@ -3,7 +3,7 @@ import type { CellClass } from '../../src/celltypes/l23.ts';
 import type { Graph } from '../../src/graph/types.ts';
 
 /**
- * The Allen/IPFX-style protocol of celltypes.md §a2: 1-s current steps in 10-pA increments,
+ * The Allen/IPFX-style protocol of docs/reference/celltypes.md §a2: 1-s current steps in 10-pA increments,
  * one neuron per amplitude (they are independent, so one population runs the whole sweep).
  */
 export const STEP_PA = 10;
@@ -45,7 +45,7 @@ export function measureFiCurve(cell: CellClass, maxPa: number, options: { dtMs?:
 }
 
 /**
- * Features as defined in celltypes.md §a2 step 3: rheobase = smallest step with a spike;
+ * Features as defined in docs/reference/celltypes.md §a2 step 3: rheobase = smallest step with a spike;
  * slope = least-squares slope over rheobase … rheobase + 100 pA; adaptation index =
  * mean((ISI_{n+1} − ISI_n)/(ISI_{n+1} + ISI_n)) on the sweep at rheobase + 50 pA.
  */

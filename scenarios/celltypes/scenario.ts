@@ -3,11 +3,11 @@ import { lineChart } from '../plot/svg.ts';
 import type { Scenario } from '../types.ts';
 import { fiFeatures, measureFiCurve, type FiFeatures } from './fi-curve.ts';
 
-/** Sweep up to the reference rheobase + 300 pA (the range of celltypes.md §a2's rate columns). */
+/** Sweep up to the reference rheobase + 300 pA (the range of docs/reference/celltypes.md §a2's rate columns). */
 const SWEEP_ABOVE_RHEOBASE_PA = 300;
 
 export const scenario: Scenario = {
-  description: 'f–I curves (1-s steps, 10-pA increments) and adaptation index per L2/3 class, beside celltypes.md §a2',
+  description: 'f–I curves (1-s steps, 10-pA increments) and adaptation index per L2/3 class, beside docs/reference/celltypes.md §a2',
   async run(options) {
     const classes = {} as Record<CellClass, FiFeatures>;
     const series = [];
@@ -30,7 +30,7 @@ export const scenario: Scenario = {
     return {
       result: { classes },
       table,
-      svg: lineChart(series, { title: 'f–I curves, 1-s steps (AdEx, celltypes.md §a2)', xLabel: 'step current (pA)', yLabel: 'rate (Hz)' }),
+      svg: lineChart(series, { title: 'f–I curves, 1-s steps (AdEx, docs/reference/celltypes.md §a2)', xLabel: 'step current (pA)', yLabel: 'rate (Hz)' }),
     };
   },
 };

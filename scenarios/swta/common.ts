@@ -12,8 +12,14 @@ export const LOSER_INPUT_HZ = 10;
 export const WINNER_INPUTS_HZ = [14, 18, 22, 26] as const;
 /** Two-pool conditions whose loser gets ≥ 12 Hz: both pools stay on (the rate fit and the filter check use them). */
 export const STRONG_LOSER_INPUTS_HZ: readonly (readonly [number, number])[] = [[22, 12], [26, 16], [18, 14], [20, 16], [24, 18], [26, 24]];
-/** Reference input ratio of the suppression measure: inputs differing by 40 % (issue: 20–50 %). */
+/** Reference input ratio of the suppression measure: inputs differing by 40 % (the measure's range: 20–50 %). */
 export const REFERENCE_RATIO = 1.4;
+/**
+ * The module's stated soft-WTA regime at REFERENCE_RATIO (src/motifs/swta-module.ts, SWTA_DEFAULTS):
+ * the loser keeps this fraction of its isolated rate, suppressed but not silenced. Scenario tests
+ * and the conformance suite judge every backend against the same range.
+ */
+export const LOSER_FRACTION_RANGE = { min: 0.05, max: 0.5 } as const;
 
 export interface ProtocolOptions {
   seed?: number;

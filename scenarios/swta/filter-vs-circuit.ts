@@ -8,7 +8,7 @@ import { ModuleRunner } from './module-runner.ts';
 import { pearson } from './restoration.ts';
 
 /**
- * Issue 6's check that the image filter is the circuit, with the figures behind it.
+ * The check that the image filter is the circuit, with the figures behind it.
  *
  * A 2×2 image is 4 pools of one sWTA module (the filter's 3×3 window covers the whole image, so
  * every pixel competes with the other three on both sides); pixel p drives its pool at

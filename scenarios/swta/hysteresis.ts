@@ -13,9 +13,9 @@ import { ModuleRunner, parseBackend, type Backend } from './module-runner.ts';
  * The context [I]: a cholinergic (arousal) state that blocks the Pyr cells' spike-frequency
  * adaptation — muscarinic block of the M-current and the slow AHP (McCormick & Prince 1986 [L*]),
  * the classic enabler of persistent firing. In the model: Pyr b → 0 (CONTEXT_CELL_PARAMS).
- * Without it, the data-constrained adaptation (b = 20 pA, τ_w = 200 ms, celltypes.md §a2) makes
+ * Without it, the data-constrained adaptation (b = 20 pA, τ_w = 200 ms, docs/reference/celltypes.md §a2) makes
  * the winner tire and the selection follows the input; with it, the NMDA-rich recurrence keeps
- * the current winner (the rate reduction's α_eff exceeds 1; swta-and-truenorth.md §4.2).
+ * the current winner (the rate reduction's α_eff exceeds 1; docs/reference/swta-and-truenorth.md §4.2).
  */
 export const HYSTERESIS = {
   meanInputHz: 12,

@@ -1,5 +1,4 @@
-import { compile } from '../../adapters/conductance/index.ts';
-import { compile as compileTrueNorth } from '../../adapters/truenorth/compile.ts';
+import { ADAPTERS, parseBackend, type Backend } from '../../adapters/registry.ts';
 import type { Engine } from '../../src/engine.ts';
 import { swtaModule, type SwtaModule, type SwtaModuleOptions } from '../../src/motifs/swta-module.ts';
 
@@ -33,13 +32,7 @@ export interface RunnerOptions {
   backend?: Backend;
 }
 
-export type Backend = 'conductance' | 'truenorth';
-
-/** A scenario's --backend value, checked. */
-export function parseBackend(name: string | undefined): Backend {
-  if (name === undefined || name === 'conductance' || name === 'truenorth') return name ?? 'conductance';
-  throw new Error(`unknown backend '${name}' (backends: conductance, truenorth)`);
-}
+export { parseBackend, type Backend };
 
 /**
  * Compiles an sWTA module once and measures steady-state rates per condition. Every condition
@@ -64,7 +57,7 @@ export class ModuleRunner {
     }
     for (const id of [...ids.pools, ids.pv, ids.sst, ids.vip, ids.lamp5]) g.probes.push({ id, target: id, kind: 'rate' });
     for (const p of g.populations) this.sizes.set(p.id, p.size);
-    this.engine = o.backend === 'truenorth' ? compileTrueNorth(g, { seed: o.seed }) : compile(g, { seed: o.seed });
+    this.engine = ADAPTERS[parseBackend(o.backend)].compile(g, { seed: o.seed });
     this.settleMs = o.settleMs ?? 300;
     this.windowMs = o.windowMs ?? 700;
   }

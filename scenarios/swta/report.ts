@@ -13,7 +13,7 @@ import { scenario as suppression } from './suppression.ts';
 
 const DOCS = fileURLToPath(new URL('../../docs/results/', import.meta.url));
 
-/** The paper's claims (PNAS 2025 abstract, swta-and-truenorth.md §2) beside what each scenario measures. */
+/** The paper's claims (PNAS 2025 abstract, docs/reference/swta-and-truenorth.md §2) beside what each scenario measures. */
 const CLAIMS: Record<string, string> = {
   'swta-amplification': '"selectively amplifies strong inputs"',
   'swta-suppression': '"suppressing, without silencing, weaker ones"',
@@ -53,7 +53,7 @@ export const scenario: Scenario = {
       '# sWTA module: measured results',
       '',
       'Regenerate with `npx swta run swta-report` (conductance backend, default module: 2 pools × 80 Pyr unless stated; fixed seeds).',
-      'Each section: the claim from the paper\'s abstract, then the numbers and the figure. The paper\'s own numbers are not available (see `shared/reference/swta-and-truenorth.md` §2), so these are our measurements of the reconstruction, not a replication of reported values.',
+      'Each section: the claim from the paper\'s abstract, then the numbers and the figure. The paper\'s own numbers are not available (see `docs/reference/swta-and-truenorth.md` §2), so these are our measurements of the reconstruction, not a replication of reported values.',
       '',
     ];
     const summary: Record<string, unknown> = {};

@@ -5,7 +5,7 @@ import {
 } from './session.ts';
 
 /**
- * The built-in working-memory protocol (issue 4, items 5–6), one continuous run per seed:
+ * The built-in working-memory protocol (persistence and transitions), one continuous run per seed:
  *
  *   idle ─ goB ─ goA ─ cue A ─── delay 2 s ─── goA ─ goB ─ goB ─ goA
  *          ✗      ✗             persistence     ✗     ✓     ✗     ✓      (✓ valid, ✗ invalid pair)
@@ -20,7 +20,7 @@ export const PROTOCOL = {
   observeMs: 500,
   /** Extra observation after a valid go, so the new state is seen to hold. */
   holdMs: 100,
-  /** Persistence is checked over this long after the cue ends (issue: ≥ 2 s). */
+  /** Persistence is checked over this long after the cue ends (target: ≥ 2 s). */
   delayMs: 2000,
   /** The machine must show the cued state this soon after the cue ends. */
   enterWithinMs: 200,
@@ -148,7 +148,7 @@ export function scoreProtocol(seed: number, plan: ProtocolPlan, record: SessionR
   return { seed, persisted, persistMs, upStateHz, otherHz, controlDecayMs, trials, record };
 }
 
-/** The issue's figures over seeds. */
+/** The scenario's figures over seeds. */
 export interface WmSummary {
   seeds: number;
   persistenceRate: number;

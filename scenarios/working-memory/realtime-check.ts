@@ -8,7 +8,7 @@ import { startWakeJitterProbe, type WakeJitter } from '../../runtime/wake-jitter
 import { sessionNetwork, WM_INPUTS } from './session.ts';
 
 /**
- * Paced real-time check of issue 4 ("a 2-module working-memory network runs at real-time factor
+ * Paced real-time check of working memory ("a 2-module working-memory network runs at real-time factor
  * 1.0 with zero deadline misses over 60 s"). Not a test: wall-clock figures depend on the machine
  * and on what else runs on it, so this prints them (and the load average) instead of asserting.
  *
@@ -198,7 +198,7 @@ async function main(): Promise<void> {
     .filter((t) => t.cpuTimeFactor >= 0.02)
     .sort((a, b) => b.cpuTimeFactor - a.cpuTimeFactor);
   const result = {
-    check: 'working-memory real time (issue 4)',
+    check: 'working-memory real time',
     date: new Date().toISOString(),
     machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version },
     /** V8 flags of this process (REALTIME_V8_FLAGS, runtime/realtime-process.ts). */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IDLE, MIXED } from '../../runtime/working-memory-machine.ts';
 import { lineChart, type Series } from '../plot/svg.ts';
-import { adapterFor } from '../backends.ts';
+import { adapterRef, parseBackend } from '../../adapters/registry.ts';
 import type { Scenario, ScenarioOptions, ScenarioReport } from '../types.ts';
 import { protocolPlan, PROTOCOL, runProtocol, summarize, type SeedResult } from './protocol.ts';
 import { parseScript, runScript } from './script.ts';
@@ -11,7 +11,7 @@ import { WM_INPUTS, WM_VARIABILITY } from './session.ts';
 
 /**
  * `swta run working-memory`: two coupled sWTA modules hold a state after a cue and switch on
- * valid symbols only; an uncoupled module is the control (issue 4, items 5–7). Every seed is one
+ * valid symbols only; an uncoupled module is the control. Every seed is one
  * continuous run of protocol.ts through the runtime (createRunner, 'loop' placement) with 10 %
  * mismatch and background noise. `--quick`: fewer seeds, same protocol. `--script <file>`: run a
  * user's script (script.ts) instead and report pass/fail per expectation. `--save`: also write the
@@ -30,7 +30,7 @@ async function runProtocolScenario(options: ScenarioOptions): Promise<ScenarioRe
   const first = options.seed ?? WM_SCENARIO.firstSeed;
   const results: SeedResult[] = [];
   for (let seed = first; seed < first + n; seed++) {
-    const r = await runProtocol({ seed, adapter: adapterFor(options.backend) });
+    const r = await runProtocol({ seed, adapter: adapterRef(parseBackend(options.backend)) });
     results.push(r);
     const failed = r.trials.filter((t) => !t.ok).map((t) => t.name);
     log(`seed ${seed}: persisted ${r.persisted ? 'yes' : `no (${r.persistMs.toFixed(0)} ms)`}, up-state ${r.upStateHz.toFixed(0)} Hz, control decay ${r.controlDecayMs ?? '∞'} ms${failed.length ? `, failed: ${failed.join('; ')}` : ''}`);
@@ -56,7 +56,7 @@ async function runProtocolScenario(options: ScenarioOptions): Promise<ScenarioRe
 
 const DOCS = fileURLToPath(new URL('../../docs/results/', import.meta.url));
 
-/** docs/results/working-memory.{md,json,svg}: the issue's targets beside the measured values. */
+/** docs/results/working-memory.{md,json,svg}: the scenario's targets beside the measured values. */
 async function saveResultsPage(report: ScenarioReport & { svg: string }, backend: string, quick: boolean): Promise<void> {
   const name = backend === 'conductance' ? 'working-memory' : `working-memory-${backend}`;
   await mkdir(DOCS, { recursive: true });
@@ -119,7 +119,7 @@ async function runScriptScenario(path: string, options: ScenarioOptions): Promis
     throw new Error(`cannot read the working-memory script '${path}': ${(e as Error).message}`);
   }
   const script = parseScript(text, path);
-  const runs = await runScript(options.seed === undefined ? script : { ...script, seed: options.seed }, options.log, adapterFor(options.backend));
+  const runs = await runScript(options.seed === undefined ? script : { ...script, seed: options.seed }, options.log, adapterRef(parseBackend(options.backend)));
   const table = [`script '${script.name}': ${runs.length} seed${runs.length === 1 ? '' : 's'} (${runs.map((r) => r.seed).join(', ')})`, ''];
   const expectations = script.expect.map((_, i) => {
     const per = runs.map((r) => r.results[i]!);

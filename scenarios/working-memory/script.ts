@@ -4,7 +4,7 @@ import { runSession, stateAt, stateLabels, WM_INPUTS, WM_VARIABILITY, type Timed
 import { editDistance } from '../../src/graph/suggest.ts';
 
 /**
- * Users' own working-memory scenarios (issue 4, item 7): a small JSON format of timed inputs and
+ * Users' own working-memory scenarios: a small JSON format of timed inputs and
  * expected machine states, run by `swta run working-memory --script <file>`.
  *
  * ```json

@@ -58,7 +58,7 @@ export interface SessionOptions {
   thresholds?: Partial<StateThresholds>;
   /** State labels (default 'A', 'B', …). */
   labels?: string[];
-  /** Adapter that compiles the modules (default: the conductance adapter; see scenarios/backends.ts). */
+  /** Adapter that compiles the modules (default: the registry's default backend, adapters/registry.ts). */
   adapter?: AdapterRef;
 }
 

@@ -5,7 +5,7 @@ import type { GainMatchResult } from './gain-matching.ts';
 import type { ClassGains, ClassKey } from './ltu-network.ts';
 
 /**
- * The two artifacts of the TrueNorth gain matching (DESIGN.md, calibration chain), both written by
+ * The two artifacts of the TrueNorth gain matching (docs/reference/architecture.md, calibration chain), both written by
  * `swta run gain-matching --save`:
  *
  *   data/calibration/population-transfer.json   what was measured: every population's rate on the

@@ -7,8 +7,8 @@ import { fitShapedGains, type ClassShape } from './shaped-gain-fit.ts';
 import { realizeUnit, type Realization, type RealizationOptions } from './tn-realization.ts';
 
 /**
- * Gain matching: the calibration step from the conductance module to TrueNorth (DESIGN.md,
- * calibration chain; swta-and-truenorth.md §5.5).
+ * Gain matching: the calibration step from the conductance module to TrueNorth (docs/reference/architecture.md,
+ * calibration chain; docs/reference/swta-and-truenorth.md §5.5).
  *
  *   1. transfer curves: every population's rate on the conductance module over the conditions of
  *      the rate fit (input–output curves alone and in competition, under VIP and LAMP5 drive), plus

@@ -4,7 +4,7 @@ import type { Hertz } from '../units.ts';
 import { projectionEfficacies, type Efficacy } from './synaptic-efficacy.ts';
 
 /**
- * A graph as a network of linear-threshold units, one per population (swta-and-truenorth.md §4,
+ * A graph as a network of linear-threshold units, one per population (docs/reference/swta-and-truenorth.md §4,
  * §5.5): the mean-field model the TrueNorth mapping realizes, since a TrueNorth neuron with linear
  * reset, a leak and a floor at 0 is exactly such a unit.
  *

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { RateParams } from '../rate/ltu.ts';
 
 /**
- * The first link of the calibration chain (DESIGN.md): rate parameters fitted on the conductance
+ * The first link of the calibration chain (docs/reference/architecture.md): rate parameters fitted on the conductance
  * sWTA module by `swta run rate-fit --save`. The TrueNorth gain matching and the image filter read
  * this file; they never take rate parameters typed in by hand.
  *

@@ -16,7 +16,7 @@ import type { Hertz, Millivolt } from '../units.ts';
  *
  * V_op = (V_T + V_r)/2 of the postsynaptic class: the middle of the range a firing cell's membrane
  * crosses between reset and threshold; it sets each receptor's driving force and the NMDA Mg²⁺
- * block B (celltypes.md §b1). A_stp is the Tsodyks–Markram amplitude, relative to the first
+ * block B (docs/reference/celltypes.md §b1). A_stp is the Tsodyks–Markram amplitude, relative to the first
  * response, of a periodic train at `stpRefHz`: short-term plasticity frozen at an operating rate
  * (the TrueNorth crossbar has no STP; see the conformance skip list).
  */

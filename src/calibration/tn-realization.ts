@@ -3,7 +3,7 @@ import { termCoefficient, unitBias, type AxonGroup, type ClassGains, type LtuUni
 
 /**
  * Integer TrueNorth parameters that realize one LTU unit (ltu-network.ts) as a population of
- * TrueNorth neurons (swta-and-truenorth.md §5.5). A neuron with linear reset (gamma 1), a
+ * TrueNorth neurons (docs/reference/swta-and-truenorth.md §5.5). A neuron with linear reset (gamma 1), a
  * deterministic leak lambda and a floor at 0 (kappa 1, beta 0) fires, per tick,
  *
  *   r_out = clip((Σ_G s^G ν_G + lambda) / alpha, 0, 1)        ν_G = mean active type-G axons per tick

@@ -35,7 +35,7 @@ export interface CellType {
   sources: Record<keyof AdexParams, SourceTag>;
 }
 
-/** Rheobase of an AdEx neuron with a = 0 (saddle-node): I_rh = g_L (V_T − E_L − Δ_T). celltypes.md §a2 step 2. */
+/** Rheobase of an AdEx neuron with a = 0 (saddle-node): I_rh = g_L (V_T − E_L − Δ_T). docs/reference/celltypes.md §a2 step 2. */
 export function adexRheobasePa(p: AdexParams): Picoampere {
   if (p.aNs === 0) return p.gLNs * (p.vTMv - p.eLMv - p.deltaTMv);
   const g = p.gLNs + p.aNs;

@@ -1,7 +1,7 @@
 import type { CellType } from './adex.ts';
 
 /**
- * The five mouse V1 L2/3 classes, from shared/reference/celltypes.md §a2 ("Derived AdEx parameters").
+ * The five mouse V1 L2/3 classes, from docs/reference/celltypes.md §a2 ("Derived AdEx parameters").
  * Passive values come from Allen CTDB medians (§a1): g_L = 1/R_in, C = τ_m·g_L; V_T from the
  * rheobase condition; V_r, b and τ_w from the grid fit to the IPFX features.
  */
@@ -69,7 +69,7 @@ export const LAMP5: CellType = {
 
 export const L23_CELL_TYPES: Record<CellClass, CellType> = { Pyr: PYR, PV, SST, VIP, LAMP5 };
 
-/** The "model" rows of celltypes.md §a2: what our integrator must reproduce (rheobase ±10 pA, slope ±10 %). */
+/** The "model" rows of docs/reference/celltypes.md §a2: what our integrator must reproduce (rheobase ±10 pA, slope ±10 %). */
 export interface CellTypeTargets {
   rheobasePa: number;
   slopeHzPerNa: number;
@@ -86,7 +86,7 @@ export const L23_TARGETS: Record<CellClass, CellTypeTargets> = {
   LAMP5: { rheobasePa: 180, slopeHzPerNa: 253, adaptationIndex: 0.001, data: { rheobasePa: 180, slopeHzPerNa: 257, adaptationIndex: 0 } },
 };
 
-/** Fractions of all L2/3 neurons, celltypes.md §d1 [C] (10 % inhibitory; IN split PV 30, SST 21, VIP 30, LAMP5 19 %). */
+/** Fractions of all L2/3 neurons, docs/reference/celltypes.md §d1 [C] (10 % inhibitory; IN split PV 30, SST 21, VIP 30, LAMP5 19 %). */
 export const L23_FRACTIONS: Record<CellClass, number> = { Pyr: 0.9, PV: 0.03, SST: 0.021, VIP: 0.03, LAMP5: 0.019 };
 
 export function isCellClass(x: unknown): x is CellClass {

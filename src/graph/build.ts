@@ -9,7 +9,7 @@ export function emptyGraph(name?: string): Graph {
 }
 
 export interface L23ProjectionOptions {
-  /** Short-term plasticity set of celltypes.md §b2; false disables STP. Default 'allen'. */
+  /** Short-term plasticity set of docs/reference/celltypes.md §b2; false disables STP. Default 'allen'. */
   stp?: StpSet | false;
   /** Multiplies the §c1 connection probability (result clipped to 1). */
   pScale?: number;

@@ -17,7 +17,7 @@ import { didYouMean } from './suggest.ts';
  * only says which presynaptic neuron drives which port index; that sparse map is drawn from the
  * run's seed (runtime/link-connectivity.ts), so it is the same wherever the modules run.
  *
- * Timing (DESIGN.md, tick protocol): a spike of A at tick t reaches B's port at the start of tick
+ * Timing (docs/reference/architecture.md, tick protocol): a spike of A at tick t reaches B's port at the start of tick
  * t + 1, then B's port projections add their own delayMs. Every link therefore has at least one
  * tick of delay, and recurrent loops between modules cannot deadlock.
  */

@@ -15,11 +15,11 @@ import type { NmdaModel } from '../synapses/nmda.ts';
  *   context ──▶ VIP ──GABA_A──▶ SST                    (disinhibition)
  *   lamp5Drive ──▶ LAMP5 ──GABA_A,slow + GABA_B──▶ all (gain normalization)
  *
- * Every pathway starts from the reference defaults (celltypes.md §c1 probabilities, §c3 resting
+ * Every pathway starts from the reference defaults (docs/reference/celltypes.md §c1 probabilities, §c3 resting
  * conductances, §b1 kinetics and delays, §b2 STP). What the competition needs beyond them is a
  * named option below, never a silent constant: pool-specific recurrent excitation
  * (`withinPoolP`, `crossPoolP`) and per-role conductance scales (`gScale`), because unitary
- * in-vitro conductances are re-tuned in network models (celltypes.md §c3, last caution).
+ * in-vitro conductances are re-tuned in network models (docs/reference/celltypes.md §c3, last caution).
  */
 export interface SwtaModuleOptions {
   /** Prefix of every id in the fragment (several modules can share one graph). Default 'm'. */
@@ -38,7 +38,7 @@ export interface SwtaModuleOptions {
   /**
    * Pyr→Pyr probability between neighbouring pools k and k ± 1 (a line of features), replacing
    * crossPoolP for those pairs: the nearest-neighbour cooperation α₁ of the sWTA rate model
-   * (swta-and-truenorth.md §4.1) that lets a smooth input profile survive competition. Default 0.
+   * (docs/reference/swta-and-truenorth.md §4.1) that lets a smooth input profile survive competition. Default 0.
    */
   neighbourP?: number;
   /** Poisson fibres per pool input, and how many of them each target cell receives. */

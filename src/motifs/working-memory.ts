@@ -6,7 +6,7 @@ import { SWTA_DEFAULTS, swtaModule, type SwtaModuleIds, type SwtaModuleOptions }
 
 /**
  * Working memory from coupled sWTA modules, after Rutishauser & Douglas 2009
- * (swta-and-truenorth.md §6, anchors.md §7): M sWTA modules with K pools each (pool k = state k),
+ * (docs/reference/swta-and-truenorth.md §6, docs/reference/anchors.md §7): M sWTA modules with K pools each (pool k = state k),
  * sparse cross-excitation between corresponding pools of different modules, and transition
  * neurons that move the state on an input symbol. A single uncoupled module is the control.
  *

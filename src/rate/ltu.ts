@@ -1,6 +1,6 @@
 /**
  * The rate reduction of the sWTA module: linear-threshold units with shared inhibition
- * (Rutishauser & Douglas 2009; swta-and-truenorth.md §4), with the two context terms of our
+ * (Rutishauser & Douglas 2009; docs/reference/swta-and-truenorth.md §4), with the two context terms of our
  * circuit:
  *
  *   u_i = s·I_i − T                          input rate I_i (Hz per fibre) → drive (Hz)

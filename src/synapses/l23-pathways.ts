@@ -5,7 +5,7 @@ import type { Receptor } from './receptors.ts';
 import type { StpParams } from './stp.ts';
 
 /**
- * Default L2/3 pathways, pre → post, from shared/reference/celltypes.md:
+ * Default L2/3 pathways, pre → post, from docs/reference/celltypes.md:
  * connection probability (§c1), resting unitary peak conductance (§c3), receptor kinetics (§b1),
  * onset latency (§b1, synphys) and Tsodyks–Markram parameters (§b2).
  */

@@ -35,7 +35,7 @@ import { biexpPeakNorm, type ReceptorKinetics } from './receptors.ts';
  * s_j(t) < 1, g per synapse stays below ḡ·norm/α_s (full occupancy, nmdaFullOccupancyFactor:
  * 1.75 ḡ for 2/100 ms), and its mean below ḡ·norm·(1 − τ_rise/τ_decay)/α_s (≈ 1.71 ḡ) at any rate.
  *
- * In Brian2 (test/crosscheck/brian2_nmda.py), per synapse (every synapse of j has the same s):
+ * In Brian2 (scenarios/brian2/nmda.py), per synapse (every synapse of j has the same s):
  *
  *   Synapses(pre, post, 's : 1\n t_last : second\n w : 1', on_pre='''
  *     s = s*exp(-(t - t_last)/tau_decay)

@@ -1,7 +1,7 @@
 import type { Millivolt, Millisecond } from '../units.ts';
 
 /**
- * Synaptic receptors as bi-exponential conductances (celltypes.md §b1), peak-normalized:
+ * Synaptic receptors as bi-exponential conductances (docs/reference/celltypes.md §b1), peak-normalized:
  *
  *   g(t) = ḡ · norm · (exp(−t/τ_decay) − exp(−t/τ_rise)),   norm chosen so that max g = ḡ
  *   I_syn = g(t) · B(V) · (E_rev − V)        B ≡ 1 except NMDA (Jahr–Stevens Mg²⁺ block)
@@ -36,7 +36,7 @@ export const RECEPTOR_DEFAULTS: Record<Receptor, ReceptorDefaults> = {
   GABA_B: { eRevMv: -95, tauRiseMs: 50, tauDecayMs: 200, mgBlock: false },
 };
 
-/** External [Mg²⁺] (mM), celltypes.md §b1 [L*]. */
+/** External [Mg²⁺] (mM), docs/reference/celltypes.md §b1 [L*]. */
 export const MG_CONCENTRATION_MM = 1;
 
 /** Jahr & Stevens 1990 Mg²⁺ block: B(V) = 1 / (1 + [Mg]/3.57 mM · exp(−0.062 V/mV)). */

@@ -1,7 +1,7 @@
 import type { Millisecond } from '../units.ts';
 
 /**
- * Tsodyks–Markram short-term plasticity, Markram, Wang & Tsodyks 1998 form (celltypes.md §b2):
+ * Tsodyks–Markram short-term plasticity, Markram, Wang & Tsodyks 1998 form (docs/reference/celltypes.md §b2):
  *
  *   amplitude of spike n:  A_n = ḡ · u_n R_n / U          (so the first spike after rest has amplitude ḡ)
  *   between spikes Δ apart: R ← 1 − (1 − R(1 − u)) e^{−Δ/τ_rec},   u ← U + u(1 − U) e^{−Δ/τ_facil}

@@ -1,19 +1,16 @@
 /**
  * The one place where a filtered model differs from the baseline: a preprocessing function applied
  * to every image before the ViT, at training and at evaluation alike. The baseline uses `identity`;
- * the filtered model uses the sWTA filter (src/vision/filter, issue 6 part 2). The checkpoint
+ * the filtered model uses the sWTA filter (src/vision/filter). The checkpoint
  * records the filter's name, and evaluation looks it up here, so a model is always evaluated
  * behind the filter it was trained behind.
  */
 import { loadRateFit } from '../calibration/rate-fit-artifact.ts';
 import type { ImageShape } from './data/types.ts';
 import { swtaFilter } from './filter/index.ts';
+import type { Preprocess } from './preprocess-type.ts';
 
-/**
- * Maps a batch of images (NHWC, [0, 1], `shape.n` images) to a batch of the same shape and range.
- * Must be deterministic and must not modify its input.
- */
-export type Preprocess = (images: Float32Array, shape: ImageShape) => Float32Array;
+export type { Preprocess };
 
 export const identity: Preprocess = (images) => images;
 

@@ -4,9 +4,10 @@
  * contract, and what an adapter cannot represent is listed here with the reason, instead of being
  * quietly loosened in the tests.
  */
-import { ModuleRunner, type Backend, type Condition, type ModuleRates } from '../../scenarios/swta/module-runner.ts';
+import { BACKENDS, type Backend } from '../../adapters/registry.ts';
+import { ModuleRunner, type Condition, type ModuleRates } from '../../scenarios/swta/module-runner.ts';
 
-export const BACKENDS: readonly Backend[] = ['conductance', 'truenorth'];
+export { BACKENDS };
 
 /** One fixed seed for every comparison (the calibration's). */
 export const SEED = 3;

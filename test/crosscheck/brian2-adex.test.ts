@@ -3,12 +3,12 @@ import { compile } from '../../adapters/conductance/index.ts';
 import { adexRheobasePa, type AdexParams } from '../../src/celltypes/adex.ts';
 import { CELL_CLASSES, L23_CELL_TYPES, type CellClass } from '../../src/celltypes/l23.ts';
 import type { Graph } from '../../src/graph/types.ts';
-import { runBrian2 } from './brian2.ts';
+import { runBrian2 } from '../../scenarios/brian2/run.ts';
 
 /**
- * Issue 2 "Done when": one AdEx neuron of each L2/3 class under the same current steps gives spike
+ * The Brian2 cross-check of the cell classes: one AdEx neuron of each L2/3 class under the same current steps gives spike
  * counts within ±1 and first-spike times within 1 ms in our conductance engine and in Brian2
- * (test/crosscheck/brian2_adex.py, forward Euler at the same dt). Brian2 must be installed
+ * (scenarios/brian2/adex.py, forward Euler at the same dt). Brian2 must be installed
  * (`apt-get install python3-brian`; .ci/run does it): this test fails, it never skips.
  */
 
@@ -79,7 +79,7 @@ async function runBrian(): Promise<Record<CellClass, number[]>> {
     durationMs: DURATION_MS,
     neurons: CELL_CLASSES.map((cls) => ({ params: L23_CELL_TYPES[cls].params, segments: segmentsFor(L23_CELL_TYPES[cls].params) })),
   };
-  const r = await runBrian2<{ spikeTimesMs: number[][] }>('test/crosscheck/brian2_adex.py', input, { timeoutMs: 280_000 });
+  const r = await runBrian2<{ spikeTimesMs: number[][] }>('scenarios/brian2/adex.py', input, { timeoutMs: 280_000 });
   const out = {} as Record<CellClass, number[]>;
   CELL_CLASSES.forEach((cls, j) => {
     out[cls] = r.spikeTimesMs[j] ?? [];

@@ -7,12 +7,12 @@ import { l23Pathway } from '../../src/synapses/l23-pathways.ts';
 import {
   meanGatingPoisson, NMDA_SPIKE_INCREMENT, nmdaFullOccupancyFactor, WANG_NMDA_ALPHA_PER_MS, WANG_NMDA_X_TAU_MS, type NmdaModel,
 } from '../../src/synapses/nmda.ts';
-import { brian2NmdaSpec, pairsOf, poissonTimesMs } from './brian2-nmda.ts';
-import { runBrian2 } from './brian2.ts';
+import { brian2NmdaSpec, pairsOf, poissonTimesMs } from '../../scenarios/brian2/nmda-spec.ts';
+import { runBrian2 } from '../../scenarios/brian2/run.ts';
 
 /**
  * Saturating NMDA (src/synapses/nmda.ts) in our conductance engine against Brian2 running the same
- * equations (test/crosscheck/brian2_nmda.py: per-synapse gating s with a closed-form on_pre update,
+ * equations (scenarios/brian2/nmda.py: per-synapse gating s with a closed-form on_pre update,
  * bi-exponential rise and decay, Mg²⁺ block, Tsodyks–Markram STP, forward-Euler AdEx at 0.1 ms),
  * with the same input spikes and the same synapses. Brian2 must be installed (`apt-get install
  * python3-brian`): this test fails, it never skips.
@@ -161,7 +161,7 @@ describe('saturating NMDA: our engine against Brian2', () => {
     if (g.kind !== 'g') throw new Error('expected a g probe');
     pairOurs = { spikes: spikeTrains(e, 'sp', n), g: Float64Array.from(g.samples) };
     const recordG = Array.from({ length: n }, (_, i) => ({ population: 'post', neuron: i, receptor: 'NMDA' }));
-    pairBrian = await runBrian2<Brian2Out>('test/crosscheck/brian2_nmda.py', brian2NmdaSpec(pg, { dtMs: DT_MS, durationMs: PAIR.durationMs, recordG }), { timeoutMs: 280_000 });
+    pairBrian = await runBrian2<Brian2Out>('scenarios/brian2/nmda.py', brian2NmdaSpec(pg, { dtMs: DT_MS, durationMs: PAIR.durationMs, recordG }), { timeoutMs: 280_000 });
 
     const run = (ng: Graph) => {
       const en = compile(ng, { dtMs: DT_MS, seed: 1 });
@@ -171,9 +171,9 @@ describe('saturating NMDA: our engine against Brian2', () => {
     const ng = networkGraph('saturating');
     netOurs = run(ng);
     netLinear = run(networkGraph('linear'));
-    netBrian = await runBrian2<Brian2Out>('test/crosscheck/brian2_nmda.py', brian2NmdaSpec(ng, { dtMs: DT_MS, durationMs: NET.durationMs }), { timeoutMs: 280_000 });
+    netBrian = await runBrian2<Brian2Out>('scenarios/brian2/nmda.py', brian2NmdaSpec(ng, { dtMs: DT_MS, durationMs: NET.durationMs }), { timeoutMs: 280_000 });
 
-    const w = await runBrian2<Brian2Out>('test/crosscheck/brian2_nmda.py', {
+    const w = await runBrian2<Brian2Out>('scenarios/brian2/nmda.py', {
       dtMs: DT_MS, durationMs: WANG.durationMs, populations: [],
       wangOde: { ratesHz: [...RATES_HZ], trainsPerRate: WANG.trainsPerRate, durationMs: WANG.durationMs, alphaPerMs: WANG_NMDA_ALPHA_PER_MS, tauXMs: WANG_NMDA_X_TAU_MS, tauDecayMs: WANG.tauDecayMs, seed: WANG.seed },
     }, { timeoutMs: 280_000 });

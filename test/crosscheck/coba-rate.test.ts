@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { runOurCoba } from '../../bench/coba.ts';
-import { runBrian2 } from './brian2.ts';
+import { runOurCoba } from '../../scenarios/coba/network.ts';
+import { runBrian2 } from '../../scenarios/brian2/run.ts';
 
 /**
- * Issue 2 item 6: the COBA benchmark network simulates the same model in both simulators —
+ * The COBA benchmark network simulates the same model in both simulators —
  * the full 4000 neurons, for 500 ms, mean rates within 15 %. Brian2 runs with the numpy target
  * (no compiler needed, quickest to start). No timing assertions: the benchmark measures speed.
  * Brian2 must be installed (`apt-get install python3-brian`): this test fails, it never skips.
@@ -20,7 +20,7 @@ const RATE_TOLERANCE = 0.15;
 
 describe('COBA network: our engine against Brian2', () => {
   it(`mean rates within ${RATE_TOLERANCE * 100} % over ${DURATION_MS} ms`, async () => {
-    const brian = await runBrian2<{ rateHz: number; perSeed: { seed: number; rateHz: number }[] }>('bench/brian2/coba.py', {}, {
+    const brian = await runBrian2<{ rateHz: number; perSeed: { seed: number; rateHz: number }[] }>('scenarios/brian2/coba.py', {}, {
       args: ['--device', 'numpy', '--duration-ms', String(DURATION_MS), '--seeds', SEEDS.join(','), '--warmup-ms', '0.1'],
       timeoutMs: 280_000,
     });

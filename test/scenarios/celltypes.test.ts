@@ -3,7 +3,7 @@ import { CELL_CLASSES, L23_TARGETS } from '../../src/celltypes/l23.ts';
 import { adaptationIndex } from '../../scenarios/celltypes/fi-curve.ts';
 import { scenario } from '../../scenarios/celltypes/scenario.ts';
 
-describe('scenario celltypes (celltypes.md §a2 "model" rows)', async () => {
+describe('scenario celltypes (docs/reference/celltypes.md §a2 "model" rows)', async () => {
   const report = await scenario.run({ seed: 1 });
   const classes = report.result.classes as Record<string, { rheobasePa: number; slopeHzPerNa: number; adaptationIndex: number }>;
 

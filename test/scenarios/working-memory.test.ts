@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scenario, WM_SCENARIO } from '../../scenarios/working-memory/scenario.ts';
 
 /**
- * The working-memory "Done when" of issue 4 on the quick variant: WM_SCENARIO.quickSeeds seeds
+ * The working-memory targets on the quick variant: WM_SCENARIO.quickSeeds seeds
  * (1–5; the full scenario runs 20) of the whole protocol, each a continuous run through the
  * runtime with 10 % mismatch and background noise. With 5 seeds, "≥ 95 %" means every seed.
  */
@@ -20,7 +20,7 @@ describe('working-memory scenario (--quick)', () => {
     // Switches are fast compared with the 200-ms go input, and the up-state clears the machine's onHz.
     expect(r.switchLatencyMs).toBeLessThan(200);
     expect(r.upStateHz).toBeGreaterThan(40);
-    // The JSON the CLI prints ends with the issue's keys.
+    // The JSON the CLI prints ends with the scenario's target keys.
     expect(Object.keys(r).slice(-6)).toEqual(['seeds', 'persistenceRate', 'switchRate', 'falseSwitchRate', 'controlDecayMs', 'switchLatencyMs']);
     expect(report.svg).toContain('<svg');
   }, 600_000);

@@ -1,6 +1,6 @@
 import type { RateFitArtifact } from '../../calibration/rate-fit-artifact.ts';
 import type { ImageShape } from '../data/types.ts';
-import type { Preprocess } from '../preprocess.ts';
+import type { Preprocess } from '../preprocess-type.ts';
 
 /**
  * The sWTA image filter: the fitted rate sWTA of the calibration chain applied to an image.
@@ -31,7 +31,7 @@ export interface SwtaFilterOptions {
   lamp5Hz?: number;
   /**
    * Colour images: 'luminance' (default) runs the competition on luminance and rescales the three
-   * channels by the luminance's output/input ratio, keeping hue (swta-and-truenorth.md §7);
+   * channels by the luminance's output/input ratio, keeping hue (docs/reference/swta-and-truenorth.md §7);
    * 'perChannel' lets every channel compete on its own.
    */
   colour?: 'luminance' | 'perChannel';

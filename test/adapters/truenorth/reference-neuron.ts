@@ -1,5 +1,5 @@
 /**
- * A deliberately plain transcription of swta-and-truenorth.md §5.2, for the differential fuzz test.
+ * A deliberately plain transcription of docs/reference/swta-and-truenorth.md §5.2, for the differential fuzz test.
  * It shares no code with adapters/truenorth except the PRN source handed in as `draw`. No typed
  * arrays, no bitsets, no precomputed signed weights: the equations as printed, with the Kronecker
  * deltas δ(γ), δ(γ−1), δ(γ−2) written out, neuron after neuron.

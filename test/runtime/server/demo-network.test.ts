@@ -14,7 +14,7 @@ async function demoRun(seed: number, couplingP?: number) {
   const runner = await createRunner(network, { seed, placement: { kind: 'loop' } });
   const counts = [0, 0];
   runner.spikes$.subscribe((f) => f.populations.forEach((p, i) => {
-    for (const k of [0, 1]) if (p === ids[f.module]!.pools[k]) counts[k] += f.counts[i]!;
+    for (const k of [0, 1]) if (p === ids[f.module]!.pools[k]) counts[k]! += f.counts[i]!;
   }));
   runner.start();
   const phase = (ms: number): number[] => {

@@ -16,7 +16,7 @@ function frames(net: ReturnType<typeof demoNetwork>, tick: number, k: number | n
   });
 }
 
-describe('workingMemoryMachineFactory (the issue-4 machine behind the server)', () => {
+describe('workingMemoryMachineFactory (the working-memory machine behind the server)', () => {
   const net = demoNetwork();
   const context = (spikes$: Subject<ModuleSpikeFrame>) => ({
     network: net.network,

@@ -10,7 +10,7 @@ export function sampleServerMessages(): ServerMessage[] {
       modules: [{ id: 'a', populations: ['a.pyr0'], inputs: [{ id: 'a.in0', role: 'pool', pool: 0, rateHz: 0 }, { id: 'a.bg', role: 'background', pool: -1, rateHz: 5 }] }],
       links: [{ id: 'l', from: 'a/a.pyr0', to: 'b/b.from_a.0', rule: 'oneToOne' }],
       populations: [{ index: 0, key: 'a/a.pyr0', module: 'a', id: 'a.pyr0', size: 80, cell: 'Pyr', pool: 0 }],
-      machine: { states: ['idle', 'A', 'B', 'mixed'], initial: 'idle', transitions: [{ from: 'idle', to: 'A', input: 'cue 0' }], provisional: false, description: 'issue-4 machine' },
+      machine: { states: ['idle', 'A', 'B', 'mixed'], initial: 'idle', transitions: [{ from: 'idle', to: 'A', input: 'cue 0' }], provisional: false, description: 'working-memory machine' },
       cues: { pools: 2, durationMs: 300, rateHz: 40 },
       streams: { ratesEveryTicks: 20, rateWindowMs: 100, statusEveryTicks: 100 },
       limits: { maxPayloadBytes: 2 << 20, spikeQueueFrames: 512, maxDecimation: 1000, cameraMaxWidth: 640, cameraMaxHeight: 480 },

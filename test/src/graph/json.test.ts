@@ -16,7 +16,7 @@ describe('graph JSON', () => {
     expect(() => graphFromJson('{"populations": [')).toThrow(/graph JSON does not parse/);
   });
 
-  it('the Pyr → SST default pathway carries AMPA + NMDA and facilitating STP (celltypes.md §b)', () => {
+  it('the Pyr → SST default pathway carries AMPA + NMDA and facilitating STP (docs/reference/celltypes.md §b)', () => {
     const p = l23Projection('x', { id: 'a', size: 100, cell: 'Pyr' }, { id: 'b', cell: 'SST' });
     expect(p.components.map((c) => c.receptor)).toEqual(['AMPA', 'NMDA']);
     expect(p.components[0]).toMatchObject({ gNs: 0.13, tauRiseMs: 0.5, tauDecayMs: 3.5 });

@@ -3,7 +3,7 @@ import { simulateRates, steadyState, winnerGain, type RateParams } from '../../.
 
 const P: RateParams = { inputScale: 1, alpha: 0.5, beta: 0.4, thresholdHz: 0, vipGainPerHz: 0.02, lamp5GainPerHz: 0.03 };
 
-describe('LTU sWTA rate model (swta-and-truenorth.md §4.2)', () => {
+describe('LTU sWTA rate model (docs/reference/swta-and-truenorth.md §4.2)', () => {
   it('a lone winner has gain 1/(1 − α + β)', () => {
     const x = steadyState(P, [10, 0, 0]);
     expect(x[0]).toBeCloseTo(10 / (1 - 0.5 + 0.4), 12);

@@ -21,7 +21,7 @@ describe('receptors', () => {
   });
 });
 
-describe('Tsodyks–Markram STP (celltypes.md §b2 model columns)', () => {
+describe('Tsodyks–Markram STP (docs/reference/celltypes.md §b2 model columns)', () => {
   const train = (hz: number, n: number): number[] => Array.from({ length: n }, (_, i) => (i * 1000) / hz);
   const cases: [string, string, number, number][] = [
     // pre, post, PPR at 50 Hz, A10/A1 at 20 Hz (the reference's "model" columns)

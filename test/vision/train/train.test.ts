@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 
 /**
- * Training smoke test (issue 6 "Done when"): the default digit ViT (2 blocks, width 64, 72 k
+ * Training smoke test: the default digit ViT (2 blocks, width 64, 72 k
  * parameters), trained on the first 6 000 MNIST training images for 3 epochs (564 steps of 32,
  * AdamW peak lr 4e-3, seed 1), reaches ≥ 80 % on the first 2 000 MNIST test images (never seen in
  * training). Training is deterministic (seeded init and order, no dropout, single-threaded WASM),

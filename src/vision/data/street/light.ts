@@ -55,9 +55,9 @@ export function lightNight(s: StreetScene, p: PaintedScene, rng: Random): Float3
       const wid = p.windowId[q]!;
       if (wid >= 0 && hash01(wid, windowSalt) < litFrac) {
         const k = 0.55 + 0.45 * hash01(wid, windowSalt ^ 0x5bd1e995);
-        rgb[3 * q] += 0.95 * k;
-        rgb[3 * q + 1] += 0.78 * k;
-        rgb[3 * q + 2] += 0.42 * k;
+        rgb[3 * q]! += 0.95 * k;
+        rgb[3 * q + 1]! += 0.78 * k;
+        rgb[3 * q + 2]! += 0.42 * k;
       }
     }
   }
@@ -76,7 +76,7 @@ export function lightNight(s: StreetScene, p: PaintedScene, rng: Random): Float3
         const pool = intensity * Math.exp(-dPool2 / (2 * sPool * sPool));
         const glare = dGlare2 <= l.radius * l.radius ? 2 : intensity * 0.8 * Math.exp(-dGlare2 / (2 * sGlare * sGlare));
         const reflect = p.labels[q] === STREET.sky ? 0 : 1;
-        for (let c = 0; c < 3; c++) rgb[3 * q + c] += reflect * p.albedo[3 * q + c]! * l.colour[c]! * pool + l.colour[c]! * glare;
+        for (let c = 0; c < 3; c++) rgb[3 * q + c]! += reflect * p.albedo[3 * q + c]! * l.colour[c]! * pool + l.colour[c]! * glare;
       }
     }
   }
