@@ -39,3 +39,17 @@ export function parseCommandArgs<T extends ParseArgsConfig & { args: string[] }>
     throw new UsageError(`${command}: ${unknown === undefined ? message : `unknown option '${unknown}'${hint}`}\n${usage}`);
   }
 }
+
+/** A UsageError, or an adapter's own argument error (TrueNorth's TN_ARGS_INVALID). */
+export function isUsageError(e: unknown): boolean {
+  return e instanceof UsageError || (e instanceof Error && (e as { code?: unknown }).code === 'TN_ARGS_INVALID');
+}
+
+/** Runs a value check (e.g. parseBackend) and turns what it throws into a UsageError. */
+export function usage<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+}

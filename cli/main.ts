@@ -2,6 +2,9 @@
  * `swta <command> …` — one dispatcher; each command lives in its own module and is loaded on demand
  * so that, e.g., `swta run celltypes` never loads TensorFlow.js.
  */
+import { EXIT, isUsageError, UsageError } from './args.ts';
+import { didYouMean } from '../src/graph/suggest.ts';
+
 type CommandMain = (args: string[]) => Promise<void>;
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMain> }> = {
@@ -16,16 +19,17 @@ async function main(argv: string[]): Promise<void> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log('usage: swta <command> [options]\n\ncommands:');
     for (const [n, c] of Object.entries(COMMANDS)) console.log(`  ${n.padEnd(10)} ${c.summary}`);
+    console.log('\nevery command answers --help; exit codes: 0 success, 1 the command failed, 2 a wrong command line');
     return;
   }
   const command = COMMANDS[name];
   if (!command) {
-    throw new Error(`unknown command '${name}'; known commands: ${Object.keys(COMMANDS).join(', ')} (try swta --help)`);
+    throw new UsageError(`unknown command '${name}'${didYouMean(name, Object.keys(COMMANDS))} (known commands: ${Object.keys(COMMANDS).join(', ')}; try swta --help)`);
   }
   await (await command.load())(rest);
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
   console.error(`swta: ${e instanceof Error ? e.message : String(e)}`);
-  process.exitCode = 1;
+  process.exitCode = isUsageError(e) ? EXIT.usage : EXIT.failed;
 });

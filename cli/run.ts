@@ -1,10 +1,22 @@
-import { parseArgs } from 'node:util';
+import { BACKENDS } from '../adapters/backends.ts';
 import { SCENARIOS } from '../scenarios/registry.ts';
 import { emitReport } from '../scenarios/report.ts';
+import { didYouMean } from '../src/graph/suggest.ts';
+import { EXIT, parseCommandArgs, UsageError } from './args.ts';
+
+const USAGE = `usage: swta run <scenario> [--json] [--out out] [--seed n] [--quick] [--save] [--backend ${BACKENDS.join('|')}] [--script file.json]
+
+Runs a named experiment, prints its table, writes out/<scenario>.json and .svg; with --json the
+last stdout line is the result object. --save rewrites the scenario's committed artifact or results
+page where it has one (rate-fit, gain-matching, working-memory). Exit code 1 when a working-memory
+script's expectation fails.
+
+scenarios:
+${Object.entries(SCENARIOS).map(([n, s]) => `  ${n.padEnd(22)} ${s.description}`).join('\n')}`;
 
 /** `swta run <scenario> [--json] [--out dir] [--seed n] [--quick] [--save]` */
 export async function main(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
+  const parsed = parseCommandArgs('swta run', USAGE, {
     args,
     allowPositionals: true,
     options: {
@@ -17,13 +29,16 @@ export async function main(args: string[]): Promise<void> {
       save: { type: 'boolean', default: false },
     },
   });
+  if (parsed === null) return;
+  const { values, positionals } = parsed;
   const name = positionals[0];
   const scenario = name === undefined ? undefined : SCENARIOS[name];
   if (!scenario) {
-    throw new Error(`${name === undefined ? 'no scenario given' : `unknown scenario '${name}'`}; available: ${Object.keys(SCENARIOS).join(', ')}`);
+    const near = name === undefined ? '' : didYouMean(name, Object.keys(SCENARIOS));
+    throw new UsageError(`${name === undefined ? 'no scenario given' : `unknown scenario '${name}'${near}`}; available: ${Object.keys(SCENARIOS).join(', ')}`);
   }
   const seed = values.seed === undefined ? undefined : Number(values.seed);
-  if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`--seed must be an integer, got '${values.seed}'`);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${values.seed}'`);
   const report = await scenario.run({
     ...(seed === undefined ? {} : { seed }),
     quick: values.quick,
@@ -36,6 +51,6 @@ export async function main(args: string[]): Promise<void> {
   // A scenario that judges expectations (a working-memory script) fails the command when one fails, so scripts can gate CI.
   if (report.result['passed'] === false) {
     console.error(`${name}: expectations failed (see the table above or the JSON's 'expectations')`);
-    process.exitCode = 1;
+    process.exitCode = EXIT.failed;
   }
 }

@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
 import type { Placement } from '../runtime/runner.ts';
 import { relaunchWithRealtimeFlags } from '../runtime/realtime-process.ts';
 import { cpuPerWorker, parseThreadPriority, setThreadPriority, THREAD_PRIORITIES } from '../runtime/thread-priority.ts';
 import { BACKENDS, DEFAULT_BACKEND, parseBackend } from '../adapters/backends.ts';
+import { parseCommandArgs, usage, UsageError } from './args.ts';
 import { SERVER_DEFAULTS, startLiveServer } from '../runtime/server/server.ts';
 
 const USAGE = `usage: swta serve [--port 8080] [--host 127.0.0.1] [--token T] [--allow-origin URL]...
@@ -21,7 +21,7 @@ Loopback only unless --host is given; then a token is required (generated unless
 
 /** \`swta serve\` — runs until SIGINT or SIGTERM, then shuts down cleanly. */
 export async function main(args: string[]): Promise<void> {
-  const { values } = parseArgs({
+  const parsed = parseCommandArgs('swta serve', USAGE, {
     args,
     options: {
       port: { type: 'string', default: String(SERVER_DEFAULTS.port) },
@@ -37,26 +37,23 @@ export async function main(args: string[]): Promise<void> {
       model: { type: 'string' },
       priority: { type: 'string', default: 'normal' },
       'no-viewer': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
+  if (parsed === null) return;
+  const { values } = parsed;
   const int = (name: string, v: string, min: number, max: number): number => {
     const n = Number(v);
-    if (!(Number.isInteger(n) && n >= min && n <= max)) throw new Error(`--${name} must be an integer in [${min}, ${max}], got '${v}'\n${USAGE}`);
+    if (!(Number.isInteger(n) && n >= min && n <= max)) throw new UsageError(`--${name} must be an integer in [${min}, ${max}], got '${v}'\n${USAGE}`);
     return n;
   };
   const num = (name: string, v: string): number => {
     const n = Number(v);
-    if (!(Number.isFinite(n) && n > 0)) throw new Error(`--${name} must be a number > 0, got '${v}'`);
+    if (!(Number.isFinite(n) && n > 0)) throw new UsageError(`--${name} must be a number > 0, got '${v}'`);
     return n;
   };
-  const backend = parseBackend(values.backend);
+  const backend = usage(() => parseBackend(values.backend));
   const workers = values.workers === 'auto' ? (availableParallelism() >= 2 ? 2 : 0) : int('workers', values.workers, 0, 64);
-  const priority = parseThreadPriority(values.priority);
+  const priority = usage(() => parseThreadPriority(values.priority));
   if (priority !== 'normal') {
     const code = await relaunchWithRealtimeFlags();
     if (code !== null) {

@@ -4,6 +4,7 @@ import { TrueNorthError, type TrueNorthIssue } from '../adapters/truenorth/error
 import { simulateNeuron } from '../adapters/truenorth/neuron.ts';
 import { AXON_TYPES, checkNeuronParams, compileNeuron } from '../adapters/truenorth/neuron-params.ts';
 import { Prng8, SEED_MAX } from '../adapters/truenorth/prng.ts';
+import { didYouMean } from '../src/graph/suggest.ts';
 
 const USAGE = 'usage: swta truenorth neuron --params P.json [--inputs I.json] [--ticks N] [--json]';
 /** Most ticks one run may ask for (keeps the JSON output a sane size). */
@@ -18,6 +19,10 @@ const DEFAULT_SEED = 1;
  * --json one line `{"v": [...], "spikes": [...]}`. File formats: docs/truenorth-neuron.md.
  */
 export async function main(args: string[]): Promise<void> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(`${USAGE}\n\nFile formats: docs/truenorth-neuron.md. Exit codes: 0 success, 1 a bad parameter or input file, 2 a wrong command line.`);
+    return;
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -31,7 +36,10 @@ export async function main(args: string[]): Promise<void> {
       },
     });
   } catch (e) {
-    throw argsError('', 'options', `${e instanceof Error ? e.message : String(e)}; ${USAGE}`);
+    const message = e instanceof Error ? e.message : String(e);
+    const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
+    const near = unknown === undefined ? '' : didYouMean(unknown, ['--params', '--inputs', '--ticks', '--json']);
+    throw argsError('', 'options', `${unknown === undefined ? message : `unknown option '${unknown}'${near}`}; ${USAGE}`);
   }
   const { values, positionals } = parsed;
   if (positionals[0] !== 'neuron' || positionals.length > 1) {

@@ -6,7 +6,6 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadMnist } from '../src/vision/data/mnist.ts';
 import { budgetNamed, BUDGETS } from '../scenarios/vision/budget.ts';
 import { discussion } from '../scenarios/vision/discussion.ts';
@@ -16,6 +15,7 @@ import { buildReport, renderMarkdown, type WeightInfo } from '../scenarios/visio
 import { preprocessFor } from '../src/vision/preprocess.ts';
 import { evaluate } from '../src/vision/train/evaluate.ts';
 import { loadCheckpoint } from '../src/vision/vit/checkpoint.ts';
+import { parseCommandArgs } from './args.ts';
 
 export const OOD_USAGE = `usage:
   swta vision ood [--budget ${Object.keys(BUDGETS).join('|')} | --quick] [--seeds 1,2,3,4,5] [--tasks ${GROUPS.join(',')}]
@@ -30,7 +30,7 @@ export const OOD_USAGE = `usage:
   (default data/vision for the default budget; not shipped with --quick unless --ship is given).`;
 
 export async function main(args: string[]): Promise<void> {
-  const { values } = parseArgs({
+  const parsed = parseCommandArgs('swta vision ood', OOD_USAGE, {
     args,
     options: {
       budget: { type: 'string' },
@@ -42,13 +42,10 @@ export async function main(args: string[]): Promise<void> {
       ship: { type: 'string' },
       'no-ship': { type: 'boolean', default: false },
       out: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (values.help) {
-    console.log(OOD_USAGE);
-    return;
-  }
+  if (parsed === null) return;
+  const { values } = parsed;
   if (values.quick && values.budget !== undefined && values.budget !== 'quick') throw new Error(`--quick and --budget ${values.budget} contradict each other`);
   const budget = budgetNamed(values.quick ? 'quick' : (values.budget ?? 'default'));
   const seeds = values.seeds.split(',').map((s) => {

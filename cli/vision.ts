@@ -2,7 +2,6 @@
  * `swta vision train|eval|show` — train a ViT (with or without a filter in front), score a saved
  * model on any supported dataset, or write a grid of sample images to a PNG.
  */
-import { parseArgs } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import cliProgress from 'cli-progress';
@@ -17,6 +16,8 @@ import { configFor, type VitConfig } from '../src/vision/vit/config.ts';
 import { forwardFlops, VisionTransformer } from '../src/vision/vit/model.ts';
 import { evaluate } from '../src/vision/train/evaluate.ts';
 import { trainVit } from '../src/vision/train/train.ts';
+import { didYouMean } from '../src/graph/suggest.ts';
+import { parseCommandArgs, UsageError } from './args.ts';
 
 const USAGE = `usage:
   swta vision train [--data mnist:train] [--val <spec> | --val-fraction 0.1] [--limit n] [--epochs 5]
@@ -40,25 +41,25 @@ export async function main(args: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  throw new Error(`unknown vision command '${sub}'; known: train, eval, show, ood\n${USAGE}`);
+  throw new UsageError(`unknown vision command '${sub}'${didYouMean(sub, ['train', 'eval', 'show', 'ood'])} (known: train, eval, show, ood)\n${USAGE}`);
 }
 
 function int(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n)) throw new Error(`--${name} must be an integer, got '${v}'`);
+  if (!Number.isInteger(n)) throw new UsageError(`--${name} must be an integer, got '${v}'`);
   return n;
 }
 
 function num(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got '${v}'`);
+  if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got '${v}'`);
   return n;
 }
 
 async function train(args: string[]): Promise<void> {
-  const { values } = parseArgs({
+  const parsed = parseCommandArgs('swta vision train', USAGE, {
     args,
     options: {
       data: { type: 'string', default: 'mnist:train' },
@@ -81,6 +82,8 @@ async function train(args: string[]): Promise<void> {
       json: { type: 'boolean', default: false },
     },
   });
+  if (parsed === null) return;
+  const { values } = parsed;
   // Resolve the filter first: an unavailable filter fails before any data is loaded.
   const preprocess = preprocessFor(values.filter);
   const seed = int('seed', values.seed)!;
@@ -201,7 +204,7 @@ function holdOut(ds: ImageDataset, fraction: number, seed: number): [ImageDatase
 }
 
 async function evalCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({
+  const parsed = parseCommandArgs('swta vision eval', USAGE, {
     args,
     options: {
       model: { type: 'string' },
@@ -213,8 +216,10 @@ async function evalCommand(args: string[]): Promise<void> {
       json: { type: 'boolean', default: false },
     },
   });
-  if (values.model === undefined) throw new Error(`swta vision eval: --model <dir> is required\n${USAGE}`);
-  if (values.data === undefined) throw new Error(`swta vision eval: --data <spec> is required\n${USAGE}`);
+  if (parsed === null) return;
+  const { values } = parsed;
+  if (values.model === undefined) throw new UsageError(`swta vision eval: --model <dir> is required\n${USAGE}`);
+  if (values.data === undefined) throw new UsageError(`swta vision eval: --data <spec> is required\n${USAGE}`);
   await initBackend();
   const { model, meta } = await loadCheckpoint(values.model);
   const preprocess = preprocessFor(meta.preprocess);
@@ -239,7 +244,7 @@ async function evalCommand(args: string[]): Promise<void> {
 }
 
 async function show(args: string[]): Promise<void> {
-  const { values } = parseArgs({
+  const parsed = parseCommandArgs('swta vision show', USAGE, {
     args,
     options: {
       data: { type: 'string' },
@@ -248,7 +253,9 @@ async function show(args: string[]): Promise<void> {
       out: { type: 'string', default: 'samples.png' },
     },
   });
-  if (values.data === undefined) throw new Error(`swta vision show: --data <spec> is required\n${USAGE}`);
+  if (parsed === null) return;
+  const { values } = parsed;
+  if (values.data === undefined) throw new UsageError(`swta vision show: --data <spec> is required\n${USAGE}`);
   const count = int('count', values.count)!;
   const dataSeed = int('data-seed', values['data-seed']);
   const ds = await loadDataset(values.data, { limit: count, ...(dataSeed === undefined ? {} : { seed: dataSeed }) });

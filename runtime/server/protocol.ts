@@ -20,7 +20,7 @@ export const PROTOCOL_NAME = 'swta-live';
 /** Path of the WebSocket endpoint on the server. */
 export const WS_PATH = '/ws';
 
-/** Stable error codes (PROTOCOL.md §6). */
+/** Stable error codes (PROTOCOL.md §3.2, the error message). */
 export const ERROR_CODES = [
   'DECODE_FAILED', 'TEXT_FRAME', 'BAD_MESSAGE', 'UNKNOWN_TYPE', 'PROTOCOL_VERSION', 'NOT_READY', 'BAD_STATE',
   'UNKNOWN_TARGET', 'UNSUPPORTED', 'MODULE_FAILED', 'INTERNAL',
@@ -304,7 +304,7 @@ const id = opt(int(0, 2 ** 32 - 1));
 const key = str(200);
 const neuronList: Field = { kind: 'either', of: [typed('Int32Array', 1 << 20), arr(int(0, 2 ** 31 - 1), 1 << 16)], describe: 'an Int32Array or an array of integers' };
 
-const CONTROL_FIELDS: Readonly<Record<ControlAction['action'], Fields>> = {
+export const CONTROL_FIELDS: Readonly<Record<ControlAction['action'], Fields>> = {
   start: { backend: opt(str(32, BACKENDS)), seed: opt(int(0, 2 ** 31 - 1)) },
   pause: {},
   resume: {},

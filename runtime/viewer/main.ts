@@ -30,6 +30,8 @@ const debug = {
   messages: 0,
   litPixels: () => raster.litPixels(),
   camera: null as CameraPanel | null,
+  /** The synthetic feed (?synthetic=N): spikes handed to the raster and the last tick fed. */
+  synthetic: { spikesFed: 0, lastTick: -1 },
 };
 (window as unknown as { __swta: typeof debug }).__swta = debug;
 
@@ -132,6 +134,8 @@ function runSynthetic(n: number): void {
       const indices = new Int32Array(count);
       for (let i = 0; i < count; i++) indices[i] = Math.floor(rand() * n);
       raster.add({ type: 'spikes', tick, span: 1, populations: Uint16Array.of(0), counts: Uint32Array.of(count), indices, dropped: 0 });
+      debug.synthetic.spikesFed += count;
+      debug.synthetic.lastTick = tick;
     }
     clock.textContent = `synthetic · ${n} neurons · tick ${tick} · fps ${raster.stats.fps} · paint ${raster.stats.paintMsMean.toFixed(2)} ms (max ${raster.stats.paintMsMax.toFixed(2)})`;
   };

@@ -20,6 +20,12 @@ export const STRONG_LOSER_INPUTS_HZ: readonly (readonly [number, number])[] = [[
 export const SELECTION_RATIOS = [0.5, 0.67, 0.8, 0.9, 1, 1.11, 1.25, 1.5, 2] as const;
 /** Reference input ratio of the suppression measure: inputs differing by 40 % (the measure's range: 20–50 %). */
 export const REFERENCE_RATIO = 1.4;
+/**
+ * The module's stated soft-WTA regime at REFERENCE_RATIO (src/motifs/swta-module.ts, SWTA_DEFAULTS):
+ * the loser keeps this fraction of its isolated rate, suppressed but not silenced. Scenario tests
+ * and the conformance suite judge every backend against the same range.
+ */
+export const LOSER_FRACTION_RANGE = { min: 0.05, max: 0.5 } as const;
 
 export interface ProtocolOptions {
   seed?: number;

@@ -35,7 +35,7 @@ import { biexpPeakNorm, type ReceptorKinetics } from './receptors.ts';
  * s_j(t) < 1, g per synapse stays below ḡ·norm/α_s (full occupancy, nmdaFullOccupancyFactor:
  * 1.75 ḡ for 2/100 ms), and its mean below ḡ·norm·(1 − τ_rise/τ_decay)/α_s (≈ 1.71 ḡ) at any rate.
  *
- * In Brian2 (test/crosscheck/brian2_nmda.py), per synapse (every synapse of j has the same s):
+ * In Brian2 (scenarios/brian2/nmda.py), per synapse (every synapse of j has the same s):
  *
  *   Synapses(pre, post, 's : 1\n t_last : second\n w : 1', on_pre='''
  *     s = s*exp(-(t - t_last)/tau_decay)
@@ -44,7 +44,8 @@ import { biexpPeakNorm, type ReceptorKinetics } from './receptors.ts';
  *     t_last = t
  *     A_post += w*ds*gbar/alpha_s
  *     B_post += w*ds*gbar/alpha_s''')
- *   post: dA/dt = −A/τ_decay, dB/dt = −B/τ_rise, g_NMDA = norm·(A − B),
+ *   f = u*R/U from the STP update before it (1 without STP);
+ *   post: dA/dt = −A/τ_decay, dB/dt = −B/τ_rise (decayed exactly), g_NMDA = norm·(A − B),
  *         I_NMDA = g_NMDA·(E − v)/(1 + [Mg]/3.57 mM·exp(−0.062 v/mV))
  *
  * Our engine updates s_j when j's spike is emitted and delivers ḡ·w·Δs/α_s after the projection's

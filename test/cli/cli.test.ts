@@ -22,9 +22,9 @@ describe('swta CLI', () => {
     expect(await readFile(join(out, 'celltypes.svg'), 'utf8')).toMatch(/^<svg/);
   });
 
-  it('an unknown scenario or command is a clear error with exit code 1', async () => {
-    await expect(run(process.execPath, [BIN, 'run', 'celtypes'])).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/unknown scenario 'celtypes'; available: celltypes/) });
-    await expect(run(process.execPath, [BIN, 'frobnicate'])).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/unknown command 'frobnicate'/) });
+  it('an unknown scenario or command is a usage error (exit code 2) with a did-you-mean', async () => {
+    await expect(run(process.execPath, [BIN, 'run', 'celtypes'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown scenario 'celtypes'. Did you mean 'celltypes'\?; available: celltypes/) });
+    await expect(run(process.execPath, [BIN, 'frobnicate'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown command 'frobnicate'/) });
   });
 
   it('swta run working-memory --script exits 1 when an expectation fails, 0 when all hold', async () => {

@@ -42,11 +42,11 @@ describe('swta serve', () => {
     expect(out()).toMatch(new RegExp(`${signal}, shutting down`));
   });
 
-  it('rejects bad options with the usage', async () => {
+  it('rejects bad options with the usage (exit code 2)', async () => {
     const child = spawn(process.execPath, [BIN, 'serve', '--port', 'x'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    expect((await exit(child)).code).toBe(1);
+    expect((await exit(child)).code).toBe(2);
     expect(err).toMatch(/--port must be an integer in \[0, 65535\], got 'x'/);
   });
 });

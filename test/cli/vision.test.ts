@@ -74,7 +74,7 @@ describe('swta vision', () => {
 
   it('explains missing options and unknown commands', async () => {
     await expect(run(['eval', '--data', 'mnist:test'])).rejects.toThrow(/--model <dir> is required/);
-    await expect(run(['fly'])).rejects.toThrow(/unknown vision command 'fly'; known: train, eval, show/);
+    await expect(run(['fly'])).rejects.toThrow(/unknown vision command 'fly' \(known: train, eval, show, ood\)/);
     expect((await run(['--help']))[0]).toMatch(/^usage:/);
   });
 });

@@ -3,6 +3,13 @@ import { validate } from '../../../src/graph/index.ts';
 import { swtaModule } from '../../../src/motifs/swta-module.ts';
 
 describe('swtaModule', () => {
+  it('every NMDA component saturates by default; nmdaModel: linear keeps the linear channel', () => {
+    const models = (o: { nmdaModel?: 'linear' | 'saturating' }) =>
+      new Set(swtaModule({ pools: 2, poolSize: 20, ...o }).graph.projections.flatMap((p) => p.components.filter((c) => c.receptor === 'NMDA').map((c) => c.nmdaModel)));
+    expect(models({})).toEqual(new Set(['saturating']));
+    expect(models({ nmdaModel: 'linear' })).toEqual(new Set(['linear']));
+  });
+
   it('builds a valid graph with K pools, four interneuron classes and the role wiring', () => {
     const { graph, ids } = swtaModule({ pools: 3, poolSize: 50, prefix: 'a' });
     expect(validate(graph)).toBe(graph);

@@ -71,16 +71,4 @@ describe('sWTA image filter', () => {
     console.log(`filter vs spiking module: r = ${r.toFixed(3)}`);
     expect(r).toBeGreaterThanOrEqual(0.9);
   }, 120_000);
-
-  it('timing (reported, not asserted)', () => {
-    const f = swtaFilter(artifact);
-    for (const [h, w, c] of [[28, 28, 1], [128, 128, 1], [128, 128, 3]] as const) {
-      const img = new Float32Array(h * w * c).fill(0.5);
-      const shape = { n: 1, height: h, width: w, channels: c };
-      for (let i = 0; i < 5; i++) f(img, shape);
-      const t0 = performance.now();
-      for (let i = 0; i < 20; i++) f(img, shape);
-      console.log(`sWTA filter ${h}×${w}×${c}: ${((performance.now() - t0) / 20).toFixed(2)} ms`);
-    }
-  });
 });
