@@ -8,6 +8,8 @@ const lazy = (load: () => Promise<{ scenario: Scenario }>, description: string):
 
 export const SCENARIOS: Record<string, Scenario> = {
   celltypes: lazy(() => import('./celltypes/scenario.ts'), 'f–I curves and adaptation index of the five L2/3 classes vs the reference'),
+  'swta-spontaneous': lazy(() => import('./swta/spontaneous.ts'), 'the spontaneous state under the balanced background: rates, mean V and V s.d. per class'),
+  'swta-drive': lazy(() => import('./swta/drive.ts'), 'rates of every class as one pool is driven; the winner at the strongest drive'),
   'swta-amplification': lazy(() => import('./swta/amplification.ts'), 'input–output curves alone and in competition (gainAlone, gainCompeting)'),
   'swta-suppression': lazy(() => import('./swta/suppression.ts'), 'loser, winner and selection over input ratios 1.1–2.5 and 10 seeds; measured vs predicted silencing ratio'),
   'swta-restoration': lazy(() => import('./swta/restoration.ts'), 'noisy blurred profile over 8 pools, 20 seeds: paired Fisher-z Δr with its 95 % CI; peak-location error'),

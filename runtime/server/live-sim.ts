@@ -393,7 +393,7 @@ export class LiveSimulation {
       if (s.kind !== 'poisson') return [];
       const pool = ids ? ids.inputs.indexOf(s.id) : -1;
       const role: InputInfo['role'] =
-        pool >= 0 ? 'pool' : s.id === ids?.vipDrive ? 'vip' : s.id === ids?.lamp5Drive ? 'lamp5' : s.id === ids?.background ? 'background' : s.id === this.demo.resets[module] ? 'reset' : 'other';
+        pool >= 0 ? 'pool' : s.id === ids?.vipDrive ? 'vip' : s.id === ids?.lamp5Drive ? 'lamp5' : ids?.backgrounds.includes(s.id) ? 'background' : s.id === this.demo.resets[module] ? 'reset' : 'other';
       return [{ id: s.id, role, pool, rateHz: s.rateHz }];
     });
   }

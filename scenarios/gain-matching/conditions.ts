@@ -1,5 +1,4 @@
 import type { TransferCondition } from '../../src/calibration/class-gain-fit.ts';
-import { SWTA_DEFAULTS } from '../../src/motifs/swta-module.ts';
 import { LOSER_INPUT_HZ, SELECTION_RATIOS, WINNER_INPUTS_HZ } from '../swta/common.ts';
 import { LAMP5_LEVELS_HZ, VIP_LEVELS_HZ } from '../swta/gain-modulation.ts';
 import type { Condition, ModuleRunner } from '../swta/module-runner.ts';
@@ -32,7 +31,7 @@ export function measureCondition(r: ModuleRunner, c: Condition): TransferConditi
   ids.inputs.forEach((id, k) => {
     sourcesHz[id] = c.inputsHz[k]!;
   });
-  if (ids.background) sourcesHz[ids.background] = SWTA_DEFAULTS.background.rateHz;
+  for (const s of r.module.graph.stimuli) if (ids.backgrounds.includes(s.id) && s.kind === 'poisson') sourcesHz[s.id] = s.rateHz;
   const populationsHz: Record<string, number> = { [ids.pv]: m.pv, [ids.sst]: m.sst, [ids.vip]: m.vip, [ids.lamp5]: m.lamp5 };
   ids.pools.forEach((id, k) => {
     populationsHz[id] = m.pools[k]!;

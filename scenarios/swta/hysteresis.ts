@@ -19,7 +19,7 @@ import { ModuleRunner, parseBackend, type Backend } from './module-runner.ts';
  * the current winner (the rate reduction's α_eff exceeds 1; docs/reference/swta-and-truenorth.md §4.2).
  */
 export const HYSTERESIS = {
-  meanInputHz: 12,
+  meanInputHz: 6,
   /** Ratios pool 0 / pool 1: 1.15^k for k = −6 … 6 (0.43 … 2.3). */
   ratioStep: 1.15,
   stepsEachSide: 6,

@@ -3,7 +3,7 @@ import {
   IDLE, stateRates, workingMemoryStates,
   type RateSample, type StateThresholds, type WmStateEvent,
 } from '../../runtime/working-memory-machine.ts';
-import { workingMemoryNetwork, type WorkingMemoryNetwork, type WorkingMemoryOptions } from '../../src/motifs/working-memory.ts';
+import { LEGACY_WM_MODULE_OPTIONS, workingMemoryNetwork, type WorkingMemoryNetwork, type WorkingMemoryOptions } from '../../src/motifs/working-memory.ts';
 
 /**
  * One run of the working-memory network through the runtime: build the network for a seed,
@@ -27,7 +27,7 @@ export const WM_INPUTS = {
  * Variability of every run [I]: 10 % mismatch. V_T gets N(0, 2 mV) — 10 % of the ≈ 19 mV from
  * E_L to V_T of a Pyr cell —, g_L a log-normal CV of 0.1, and every synapse a log-normal weight
  * with CV 0.1, all drawn from the run's seed. Background Poisson drive onto every population is
- * the sWTA module's (5 Hz per fibre; `backgroundHz` scales the rate).
+ * the shared fibres of LEGACY_WM_MODULE_OPTIONS (5 Hz per fibre; `backgroundHz` sets the rate).
  */
 export interface Variability {
   vTSdMv: number;
@@ -86,7 +86,7 @@ export function sessionNetwork(o: Omit<SessionOptions, 'seed'>): WorkingMemoryNe
     ...n,
     weightCv: n.weightCv ?? v.weightCv,
     module: {
-      background: { rateHz: v.backgroundHz, inDegree: 20, gNs: 0.5 },
+      sharedBackground: { ...LEGACY_WM_MODULE_OPTIONS.sharedBackground, rateHz: v.backgroundHz },
       mismatch: { vTSdMv: v.vTSdMv, gLCv: v.gLCv },
       ...n.module,
     },

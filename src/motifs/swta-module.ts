@@ -3,7 +3,7 @@ import type { CellClass } from '../celltypes/l23.ts';
 import { L23_FRACTIONS } from '../celltypes/l23.ts';
 import { l23Projection } from '../graph/build.ts';
 import type { Graph, Population, Projection, Stimulus } from '../graph/types.ts';
-import type { StpSet } from '../synapses/l23-pathways.ts';
+import { l23Pathway, type StpSet } from '../synapses/l23-pathways.ts';
 import type { NmdaModel } from '../synapses/nmda.ts';
 
 /**
@@ -49,14 +49,20 @@ export interface SwtaModuleOptions {
   inputToPvGNs?: number;
   /** Extra factor on the NMDA part of within-pool Pyr→Pyr synapses (slow recurrent excitation). */
   recurrentNmdaScale?: number;
-  /** Conductance scales by role, multiplying the §c3 values. */
-  gScale?: Partial<Record<SwtaRole, number>>;
+  /** Conductance scales by pathway, multiplying the §c3 values. */
+  gScale?: Partial<Record<SwtaPathway, number>>;
   /** Short-term plasticity set (§b2); false disables STP. */
   stp?: StpSet | false;
   /** Gating of the Pyr pathways' NMDA (src/synapses/nmda.ts); default 'saturating'. */
   nmdaModel?: NmdaModel;
-  /** Background Poisson drive onto every population (rate per fibre, fibres per cell, nS); rate 0 disables it. */
-  background?: { rateHz: number; inDegree: number; gNs: number };
+  /**
+   * Balanced background per cell class: one aggregate Poisson process per neuron and receptor
+   * (AMPA excitation, GABA_A inhibition), standing for the many cortical inputs a cell receives
+   * at spontaneous rates. false disables it; a partial record overrides classes of the default.
+   */
+  background?: Partial<Record<CellClass, ClassBackground>> | false;
+  /** Shared Poisson fibres onto every population (rate per fibre, fibres per cell, nS); absent or rate 0: none. */
+  sharedBackground?: SharedBackground;
   /** Context drives onto VIP and LAMP5 (in-degree, nS per fibre); their rates are set per run. */
   contextInDegree?: number;
   vipDriveGNs?: number;
@@ -67,41 +73,130 @@ export interface SwtaModuleOptions {
   mismatch?: { vTSdMv?: number; gLCv?: number };
 }
 
-/** The roles whose conductances the options scale. */
-export type SwtaRole =
-  | 'recurrent'
-  | 'pyrToInterneuron'
-  | 'pv'
-  | 'pvToInterneuron'
-  | 'sst'
-  | 'sstToInterneuron'
-  | 'vip'
-  | 'lamp5'
-  | 'lamp5ToInterneuron';
+/** One aggregate Poisson process per neuron: event rate (Hz) and peak conductance per event (nS). */
+export interface AggregateDrive {
+  rateHz: number;
+  gNs: number;
+}
+
+/** The background of one class: excitation (AMPA, Pyr→class kinetics) and inhibition (GABA_A, PV→class kinetics). */
+export interface ClassBackground {
+  excitation: AggregateDrive;
+  inhibition: AggregateDrive;
+}
+
+/** Poisson fibres shared by every population of the module (correlated across cells). */
+export interface SharedBackground {
+  rateHz: number;
+  inDegree: number;
+  gNs: number;
+}
+
+/** The pathways the module wires, pre->post; `gScale` multiplies each one's §c3 conductances. */
+export const SWTA_PATHWAYS = [
+  'Pyr->Pyr', 'Pyr->PV', 'Pyr->SST', 'Pyr->VIP', 'Pyr->LAMP5',
+  'PV->Pyr', 'PV->PV',
+  'SST->Pyr', 'SST->PV', 'SST->VIP', 'SST->LAMP5',
+  'VIP->SST', 'VIP->PV', 'VIP->VIP', 'VIP->Pyr',
+  'LAMP5->Pyr', 'LAMP5->PV', 'LAMP5->SST', 'LAMP5->VIP', 'LAMP5->LAMP5',
+] as const;
+export type SwtaPathway = (typeof SWTA_PATHWAYS)[number];
 
 /**
- * Defaults [I]: the operating point at which the module computes an sWTA (winner amplified, loser
- * suppressed to 5–50 % of its isolated rate, VIP raising and LAMP5 lowering the winner's gain),
- * found by the sweeps of scenarios/swta and checked by test/scenarios/swta-*.test.ts. Interneuron
- * counts have a floor because a module of a few hundred Pyr would otherwise get 4–8 cells per
- * class (§d1), too few for a smooth inhibitory rate.
+ * Defaults [I]: a physiological operating point of the two-pool module (2 × 80 Pyr, seed 3 and
+ * seeds 3–12), found by short sweeps of the scenarios/swta protocols and checked by
+ * test/scenarios/swta-*.test.ts:
+ * - spontaneous state (background only, swta-spontaneous): Pyr ≈ 0.8, PV ≈ 8, SST ≈ 4, VIP ≈ 2,
+ *   LAMP5 ≈ 2 Hz, inside the awake-V1 ranges of docs/reference/celltypes.md §d2; Pyr V ≈ −61 mV
+ *   (4 mV below V_T) with 2.5 mV s.d.;
+ * - evoked (swta-drive): PV above Pyr at every drive (it follows Pyr through Pyr→PV), SST below PV
+ *   at low drive; the winner ≈ 28 Hz at the strongest standard drive;
+ * - competition (swta-suppression): soft — the loser keeps ≥ 10 % of its isolated rate and stays
+ *   above its spontaneous rate at input ratios 1.1–2.5; the winner's gain in competition > 1;
+ *   VIP drive raises it and LAMP5 drive lowers it; with the cholinergic context (Pyr b = 0) the
+ *   selection has a hysteresis loop (swta-hysteresis).
+ *
+ * Interneuron counts have a floor: a module of a few hundred Pyr would get 4–8 cells per class
+ * (§d1). The floor is 40 rather than the §d1 fraction because each model interneuron stands for
+ * several: with 40 PV a Pyr cell receives 18 PV synapses (p = 0.45), and the per-synapse
+ * conductance needed for the same total inhibition falls with the convergence (with 16 PV cells
+ * PV→Pyr needed 14× its in-vitro value, 10.4 nS per synapse; PV→PV 12×, 21 nS, above PV's own
+ * g_L of 14.3 nS). Cost: 160 interneurons beside 160 Pyr; a simulated second of the two-pool
+ * module takes 1.4× the wall time of the 16-cell floor (measured with the runner of
+ * scenarios/swta/module-runner.ts on this machine).
+ *
+ * Conductance per synapse (resting peak, nS): the §c3 in-vitro value × the factor of `gScale` [I].
+ * Factors above 1 compensate the model's small convergence (48 Pyr inputs onto a PV cell, 24
+ * within-pool inputs onto a Pyr cell) for the total synaptic conductance; §c3 also lists Jiang et
+ * al. 2015's larger unitary values (Pyr→PV 1.26, PV→Pyr 1.0, PV→PV 2.1 nS).
+ *
+ *   pathway       in vitro   factor   model    note
+ *   Pyr→Pyr         0.16       3      0.48     AMPA; NMDA 0.3 × 5.5 (recurrentNmdaScale) of it within a pool: 0.79 nS, saturating (nmda.ts)
+ *   Pyr→PV          0.30       7      2.10     1.7 × Jiang's 1.26 nS; PV follows Pyr
+ *   Pyr→SST         0.13       2.5    0.33     facilitating (§b2); below the 90th percentile 0.70
+ *   Pyr→VIP         0.18       3      0.54
+ *   Pyr→LAMP5       0.23       3      0.69
+ *   PV→Pyr          0.74       2.5    1.85     1.9 × Jiang's 1.0 nS
+ *   PV→PV           1.78       3      5.34     2.5 × Jiang's 2.1 nS; 0.37 of PV's g_L
+ *   SST→Pyr         0.37       4      1.48     somatic equivalent of a dendritic synapse (§c3 caution)
+ *   SST→PV          0.46       4      1.84
+ *   SST→VIP         0.29       3      0.87
+ *   SST→LAMP5       0.56       4      2.24
+ *   VIP→SST         0.40       4      1.60
+ *   VIP→PV          0.42       4      1.68
+ *   VIP→VIP         0.25       4      1.00
+ *   VIP→Pyr         0.58       4      2.32
+ *   LAMP5→Pyr       0.36       4      1.44     GABA_A,slow; GABA_B 0.1 of it
+ *   LAMP5→others    0.30–1.16  1      as §c3
+ *
+ * Background (`background`, one aggregate per neuron and receptor, 1 kHz each): the mean
+ * excitatory conductance of N inputs at rate r with the unitary ḡ (area 3.9 ms for AMPA onto Pyr)
+ * is N·r·ḡ·area; Pyr's 1 kHz × 0.75 nS carries the mean of ≈ 4700 inputs at 1 Hz with the resting
+ * Pyr→Pyr 0.16 nS, in events ≈ 5 unitary inputs large: correlated input, which gives the 2–3 mV
+ * fluctuations of awake cortex where independent unitary inputs would give ≈ 1 mV. Inhibition,
+ * 1 kHz of GABA_A with PV→class kinetics: ≈ 140 inputs at PV's spontaneous 7 Hz. Per class the
+ * excitatory event size sets the spontaneous rate (Pyr 0.75, PV 2.2, SST 0.67, VIP 0.33,
+ * LAMP5 1.2 nS; PV needs the most for its g_L of 14.3 nS, VIP the least for its 50-pA rheobase),
+ * the inhibitory one (Pyr 0.5, interneurons 1.0 nS) the balance: Pyr's mean background
+ * conductance, 2.9 nS excitatory and 3.8 nS inhibitory, adds 1.1 × g_L. The engine draws each
+ * process as one Bernoulli event per 0.1 ms step (p = 0.1 at 1 kHz): its count variance is 0.9 ×
+ * Poisson's.
  */
 export const SWTA_DEFAULTS = {
   prefix: 'm',
-  minInterneurons: 16,
+  minInterneurons: 40,
   withinPoolP: 0.3,
   crossPoolP: 0.02,
   inputFibres: 100,
   inputInDegree: 50,
-  inputGNs: 1.0,
+  /** Input fibres onto Pyr: the winner's rate at the strongest standard drive ≈ 28 Hz with gain in competition > 1. */
+  inputGNs: 0.55,
+  /** Input fibres onto PV (feedforward inhibition); weaker than Pyr→PV so that PV follows the pools' output. */
   inputToPvGNs: 0.6,
   contextInDegree: 20,
   vipDriveGNs: 1.0,
   lamp5DriveGNs: 5.0,
-  /** NMDA-rich recurrence: steady winners instead of AMPA-driven population bursts. */
-  recurrentNmdaScale: 2.5,
-  gScale: { recurrent: 8, pyrToInterneuron: 3, pv: 14, pvToInterneuron: 12, sst: 16, sstToInterneuron: 14, vip: 10, lamp5: 8, lamp5ToInterneuron: 1 } as Record<SwtaRole, number>,
-  background: { rateHz: 5, inDegree: 20, gNs: 0.5 },
+  /**
+   * NMDA-rich recurrence within a pool (NMDA/AMPA 0.3 × 5.5 = 1.65): with Pyr adaptation blocked
+   * (the cholinergic context) a pool's NMDA recurrence holds its winner (hysteresis); with the
+   * data-constrained adaptation it does not (soft competition). 4.5 loses most of the loop
+   * (width 0.26 on seeds 1–2), 6 silences the loser at input ratio 2.5 (8 % of its isolated rate).
+   */
+  recurrentNmdaScale: 5.5,
+  gScale: {
+    'Pyr->Pyr': 3, 'Pyr->PV': 7, 'Pyr->SST': 2.5, 'Pyr->VIP': 3, 'Pyr->LAMP5': 3,
+    'PV->Pyr': 2.5, 'PV->PV': 3,
+    'SST->Pyr': 3.5, 'SST->PV': 4, 'SST->VIP': 3, 'SST->LAMP5': 4,
+    'VIP->SST': 4, 'VIP->PV': 4, 'VIP->VIP': 4, 'VIP->Pyr': 4,
+    'LAMP5->Pyr': 4, 'LAMP5->PV': 1, 'LAMP5->SST': 1, 'LAMP5->VIP': 1, 'LAMP5->LAMP5': 1,
+  } as Record<SwtaPathway, number>,
+  background: {
+    Pyr: { excitation: { rateHz: 1000, gNs: 0.75 }, inhibition: { rateHz: 1000, gNs: 0.5 } },
+    PV: { excitation: { rateHz: 1000, gNs: 2.2 }, inhibition: { rateHz: 1000, gNs: 1.0 } },
+    SST: { excitation: { rateHz: 1000, gNs: 0.67 }, inhibition: { rateHz: 1000, gNs: 1.0 } },
+    VIP: { excitation: { rateHz: 1000, gNs: 0.33 }, inhibition: { rateHz: 1000, gNs: 1.0 } },
+    LAMP5: { excitation: { rateHz: 1000, gNs: 1.2 }, inhibition: { rateHz: 1000, gNs: 1.0 } },
+  } as Record<CellClass, ClassBackground>,
 } as const;
 
 /** Ids of the pieces of one module, so scenarios and the runtime can address them. */
@@ -114,7 +209,8 @@ export interface SwtaModuleIds {
   lamp5: string;
   vipDrive: string;
   lamp5Drive: string;
-  background: string | null;
+  /** Every background source: the per-neuron aggregates, then the shared fibres if any. */
+  backgrounds: string[];
 }
 
 export interface SwtaModule {
@@ -127,7 +223,7 @@ export function swtaModule(options: SwtaModuleOptions): SwtaModule {
   if (!(Number.isInteger(o.pools) && o.pools >= 1)) throw new RangeError(`swtaModule: pools must be an integer ≥ 1, got ${o.pools}`);
   if (!(Number.isInteger(o.poolSize) && o.poolSize >= 1)) throw new RangeError(`swtaModule: poolSize must be an integer ≥ 1, got ${o.poolSize}`);
   const px = o.prefix;
-  const scale = (role: SwtaRole): number => options.gScale?.[role] ?? SWTA_DEFAULTS.gScale[role];
+  const scale = (pathway: SwtaPathway): number => options.gScale?.[pathway] ?? SWTA_DEFAULTS.gScale[pathway];
   const stp = o.stp ?? 'allen';
   const nPyr = o.pools * o.poolSize;
   const count = (c: Exclude<CellClass, 'Pyr'>): number =>
@@ -147,35 +243,38 @@ export function swtaModule(options: SwtaModuleOptions): SwtaModule {
 
   const projections: Projection[] = [];
   const stimuli: Stimulus[] = [];
-  const proj = (pre: (typeof pools)[number] | (typeof interneurons)[number], post: { id: string; cell: CellClass }, role: SwtaRole, extra: { pScale?: number; p?: number } = {}): void => {
-    const p = l23Projection(`${pre.id}->${post.id}`, pre, post, { stp, gScale: scale(role), ...(o.nmdaModel ? { nmdaModel: o.nmdaModel } : {}), ...(extra.pScale === undefined ? {} : { pScale: extra.pScale }) });
-    if (extra.p !== undefined) p.connect = { rule: 'fixedProbability', p: extra.p };
-    projections.push(p);
+  type Pop = (typeof pools)[number] | (typeof interneurons)[number];
+  const proj = (pre: Pop, post: Pop, p?: number): Projection => {
+    const pathway = `${pre.cell}->${post.cell}` as SwtaPathway;
+    const pr = l23Projection(`${pre.id}->${post.id}`, pre, post, { stp, gScale: scale(pathway), ...(o.nmdaModel ? { nmdaModel: o.nmdaModel } : {}) });
+    if (p !== undefined) pr.connect = { rule: 'fixedProbability', p };
+    projections.push(pr);
+    return pr;
   };
 
   // Pyramidal pools: cooperation within, sparse excitation across, and drive to every interneuron class.
   pools.forEach((a, ka) => {
     pools.forEach((b, kb) => {
       const neighbours = Math.abs(ka - kb) === 1 && (o.neighbourP ?? 0) > 0;
-      proj(a, b, 'recurrent', { p: ka === kb ? o.withinPoolP : neighbours ? o.neighbourP! : o.crossPoolP });
+      const pr = proj(a, b, ka === kb ? o.withinPoolP : neighbours ? o.neighbourP! : o.crossPoolP);
       if (ka === kb && o.recurrentNmdaScale !== 1) {
-        for (const c of projections.at(-1)!.components) if (c.receptor === 'NMDA') c.gNs *= o.recurrentNmdaScale;
+        for (const c of pr.components) if (c.receptor === 'NMDA') c.gNs *= o.recurrentNmdaScale;
       }
     });
-    for (const i of interneurons) proj(a, i, 'pyrToInterneuron');
+    for (const i of interneurons) proj(a, i);
   });
   // PV: feedforward inhibition onto pools and PV.
-  for (const b of pools) proj(pv, b, 'pv');
-  proj(pv, pv, 'pvToInterneuron');
+  for (const b of pools) proj(pv, b);
+  proj(pv, pv);
   // SST: feedback inhibition onto pools, PV, VIP and LAMP5 (rarely SST: §c1 0.03).
-  for (const b of pools) proj(sst, b, 'sst');
-  for (const i of [pv, vip, lamp5]) proj(sst, i, 'sstToInterneuron');
+  for (const b of pools) proj(sst, b);
+  for (const i of [pv, vip, lamp5]) proj(sst, i);
   // VIP: disinhibition, mostly onto SST.
-  for (const i of [sst, pv, vip]) proj(vip, i, 'vip');
-  for (const b of pools) proj(vip, b, 'vip');
+  for (const i of [sst, pv, vip]) proj(vip, i);
+  for (const b of pools) proj(vip, b);
   // LAMP5: slow, broad normalization onto everything.
-  for (const b of pools) proj(lamp5, b, 'lamp5');
-  for (const i of interneurons) proj(lamp5, i, 'lamp5ToInterneuron');
+  for (const b of pools) proj(lamp5, b);
+  for (const i of interneurons) proj(lamp5, i);
 
   // Inputs: one Poisson source per pool; its rate encodes the pool's input strength.
   const inputs = pools.map((_, k) => `${px}.in${k}`);
@@ -192,16 +291,38 @@ export function swtaModule(options: SwtaModuleOptions): SwtaModule {
   projections.push(fibres(`${vipDrive}->${vip.id}`, vipDrive, vip.id, o.contextInDegree, o.vipDriveGNs));
   projections.push(fibres(`${lamp5Drive}->${lamp5.id}`, lamp5Drive, lamp5.id, o.contextInDegree, o.lamp5DriveGNs));
 
-  let background: string | null = null;
-  if (o.background && o.background.rateHz > 0) {
-    background = `${px}.bg`;
-    stimuli.push({ kind: 'poisson', id: background, size: 200, rateHz: o.background.rateHz });
-    for (const p of populations) projections.push(fibres(`${background}->${p.id}`, background, p.id, o.background.inDegree, o.background.gNs));
+  const backgrounds: string[] = [];
+  if (o.background !== false) {
+    for (const p of [...pools, ...interneurons]) {
+      const b = { ...SWTA_DEFAULTS.background[p.cell], ...o.background?.[p.cell] };
+      const ampa = l23Pathway('Pyr', p.cell).components[0]!;
+      const gaba = l23Pathway('PV', p.cell).components[0]!;
+      const drives = [
+        { id: `${p.id}.bgE`, drive: b.excitation, receptor: 'AMPA' as const, k: ampa },
+        { id: `${p.id}.bgI`, drive: b.inhibition, receptor: 'GABA_A' as const, k: gaba },
+      ];
+      for (const d of drives) {
+        if (!(d.drive.rateHz > 0 && d.drive.gNs > 0)) continue;
+        backgrounds.push(d.id);
+        stimuli.push({ kind: 'poisson', id: d.id, size: p.size, rateHz: d.drive.rateHz });
+        projections.push({
+          id: `${d.id}->${p.id}`, pre: d.id, post: p.id, connect: { rule: 'oneToOne' },
+          components: [{ receptor: d.receptor, gNs: d.drive.gNs, tauRiseMs: d.k.tauRiseMs, tauDecayMs: d.k.tauDecayMs }], delayMs: 1,
+        });
+      }
+    }
+  }
+  const shared = o.sharedBackground;
+  if (shared && shared.rateHz > 0) {
+    const id = `${px}.bg`;
+    backgrounds.push(id);
+    stimuli.push({ kind: 'poisson', id, size: 200, rateHz: shared.rateHz });
+    for (const p of populations) projections.push(fibres(`${id}->${p.id}`, id, p.id, shared.inDegree, shared.gNs));
   }
 
   return {
     graph: { name: `swta-${px}`, populations, projections, stimuli, probes: [] },
-    ids: { pools: pools.map((p) => p.id), inputs, pv: pv.id, sst: sst.id, vip: vip.id, lamp5: lamp5.id, vipDrive, lamp5Drive, background },
+    ids: { pools: pools.map((p) => p.id), inputs, pv: pv.id, sst: sst.id, vip: vip.id, lamp5: lamp5.id, vipDrive, lamp5Drive, backgrounds },
   };
 }
 
