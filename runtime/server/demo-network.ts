@@ -1,6 +1,7 @@
 import type { Network, ModuleLink } from '../../src/graph/network.ts';
 import type { Projection, Stimulus } from '../../src/graph/types.ts';
 import { swtaModule, type SwtaModuleIds, type SwtaModuleOptions } from '../../src/motifs/swta-module.ts';
+import { LEGACY_WM_MODULE_OPTIONS } from '../../src/motifs/working-memory.ts';
 
 /**
  * The live demo's network: two sWTA modules 'a' and 'b' of K pools each, coupled pool to pool by
@@ -29,7 +30,11 @@ export interface DemoNetworkOptions {
    * 0 Hz, until a working-memory reset drives it). `inDegree` fibres per cell, `gNs` each.
    */
   resetInhibition?: { inDegree: number; gNs: number };
-  /** Extra options for both sWTA modules. */
+  /**
+   * Options of both sWTA modules. Default LEGACY_WM_MODULE_OPTIONS: the demo's coupling and reset
+   * were tuned, like the working-memory motif, on that operating point (with the module defaults
+   * the reset no longer quenches a held pair).
+   */
   module?: Omit<SwtaModuleOptions, 'prefix' | 'pools' | 'poolSize'>;
   /** Add a 'rate' probe per population (tests compare the wire with the engine's own counts). */
   rateProbes?: boolean;
@@ -42,6 +47,7 @@ export const DEMO_DEFAULTS = {
   couplingGNs: 1.0,
   nmdaRatio: 0.5,
   resetInhibition: { inDegree: 20, gNs: 2 },
+  module: LEGACY_WM_MODULE_OPTIONS as Omit<SwtaModuleOptions, 'prefix' | 'pools' | 'poolSize'>,
 } as const;
 
 export const DEMO_MODULES = ['a', 'b'] as const;
@@ -55,7 +61,7 @@ export interface DemoNetwork {
 }
 
 export function demoNetwork(options: DemoNetworkOptions = {}): DemoNetwork {
-  const o = { ...DEMO_DEFAULTS, ...options };
+  const o = { ...DEMO_DEFAULTS, ...options, module: { ...DEMO_DEFAULTS.module, ...options.module } };
   const ids: Record<string, SwtaModuleIds> = {};
   const resets: Record<string, string> = {};
   const modules = DEMO_MODULES.map((m) => {
