@@ -10,16 +10,18 @@ import type { NmdaModel } from '../synapses/nmda.ts';
  * The sWTA module: a V1 L2/3 microcircuit in which K pyramidal pools compete.
  *
  *   in_k ──AMPA──▶ Pyr_k ◀──AMPA+NMDA── Pyr_k          (cooperation within a pool)
- *   in_* ──AMPA──▶ PV ──GABA_A──▶ Pyr_*, PV            (feedforward inhibition)
+ *   in_*, Pyr_* ──AMPA──▶ PV ──GABA_A──▶ Pyr_*, PV     (feedforward and feedback inhibition)
  *   Pyr_* ──facilitating──▶ SST ──GABA_A──▶ Pyr_*, PV, VIP   (feedback inhibition)
  *   context ──▶ VIP ──GABA_A──▶ SST                    (disinhibition)
  *   lamp5Drive ──▶ LAMP5 ──GABA_A,slow + GABA_B──▶ all (gain normalization)
+ *   bgE, bgI ──AMPA, GABA_A──▶ every cell, one-to-one   (balanced background)
  *
  * Every pathway starts from the reference defaults (docs/reference/celltypes.md §c1 probabilities, §c3 resting
  * conductances, §b1 kinetics and delays, §b2 STP). What the competition needs beyond them is a
  * named option below, never a silent constant: pool-specific recurrent excitation
- * (`withinPoolP`, `crossPoolP`) and per-role conductance scales (`gScale`), because unitary
- * in-vitro conductances are re-tuned in network models (docs/reference/celltypes.md §c3, last caution).
+ * (`withinPoolP`, `crossPoolP`), per-pathway conductance scales (`gScale`), because unitary
+ * in-vitro conductances are re-tuned in network models (docs/reference/celltypes.md §c3, last caution),
+ * and the background that stands for the rest of cortex (`background`).
  */
 export interface SwtaModuleOptions {
   /** Prefix of every id in the fragment (several modules can share one graph). Default 'm'. */
@@ -106,15 +108,15 @@ export type SwtaPathway = (typeof SWTA_PATHWAYS)[number];
  * Defaults [I]: a physiological operating point of the two-pool module (2 × 80 Pyr, seed 3 and
  * seeds 3–12), found by short sweeps of the scenarios/swta protocols and checked by
  * test/scenarios/swta-*.test.ts:
- * - spontaneous state (background only, swta-spontaneous): Pyr ≈ 0.8, PV ≈ 8, SST ≈ 4, VIP ≈ 2,
- *   LAMP5 ≈ 2 Hz, inside the awake-V1 ranges of docs/reference/celltypes.md §d2; Pyr V ≈ −61 mV
- *   (4 mV below V_T) with 2.5 mV s.d.;
+ * - spontaneous state (background only, swta-spontaneous, seed 3): Pyr 0.95, PV 8.7, SST 4.3,
+ *   VIP 2.4, LAMP5 2.0 Hz, inside the awake-V1 ranges of docs/reference/celltypes.md §d2; Pyr V
+ *   −61.0 mV (4.0 mV below V_T) with 2.6 mV s.d.;
  * - evoked (swta-drive): PV above Pyr at every drive (it follows Pyr through Pyr→PV), SST below PV
- *   at low drive; the winner ≈ 28 Hz at the strongest standard drive;
- * - competition (swta-suppression): soft — the loser keeps ≥ 10 % of its isolated rate and stays
- *   above its spontaneous rate at input ratios 1.1–2.5; the winner's gain in competition > 1;
- *   VIP drive raises it and LAMP5 drive lowers it; with the cholinergic context (Pyr b = 0) the
- *   selection has a hysteresis loop (swta-hysteresis).
+ *   at low drive; the winner 28 Hz at the strongest standard drive;
+ * - competition (swta-suppression, seeds 3–12): soft — the loser keeps 19–48 % of its isolated
+ *   rate and stays above its spontaneous rate at input ratios 1.1–2.5; the winner's gain in
+ *   competition 1.38 (> 1); VIP drive raises it and LAMP5 drive lowers it; with the cholinergic
+ *   context (Pyr b = 0) the selection has a hysteresis loop (swta-hysteresis, width 0.84).
  *
  * Interneuron counts have a floor: a module of a few hundred Pyr would get 4–8 cells per class
  * (§d1). The floor is 40 rather than the §d1 fraction because each model interneuron stands for
@@ -122,8 +124,9 @@ export type SwtaPathway = (typeof SWTA_PATHWAYS)[number];
  * conductance needed for the same total inhibition falls with the convergence (with 16 PV cells
  * PV→Pyr needed 14× its in-vitro value, 10.4 nS per synapse; PV→PV 12×, 21 nS, above PV's own
  * g_L of 14.3 nS). Cost: 160 interneurons beside 160 Pyr; a simulated second of the two-pool
- * module takes 1.4× the wall time of the 16-cell floor (measured with the runner of
- * scenarios/swta/module-runner.ts on this machine).
+ * module takes ≈ 170 ms of wall time against 95–120 ms at the previous operating point (16-cell
+ * floor, shared background fibres; ModuleRunner on a shared 2-core machine), ≈ 45 ms of it for
+ * the background aggregates and the rest for the larger floor.
  *
  * Conductance per synapse (resting peak, nS): the §c3 in-vitro value × the factor of `gScale` [I].
  * Factors above 1 compensate the model's small convergence (48 Pyr inputs onto a PV cell, 24
@@ -138,7 +141,7 @@ export type SwtaPathway = (typeof SWTA_PATHWAYS)[number];
  *   Pyr→LAMP5       0.23       3      0.69
  *   PV→Pyr          0.74       2.5    1.85     1.9 × Jiang's 1.0 nS
  *   PV→PV           1.78       3      5.34     2.5 × Jiang's 2.1 nS; 0.37 of PV's g_L
- *   SST→Pyr         0.37       4      1.48     somatic equivalent of a dendritic synapse (§c3 caution)
+ *   SST→Pyr         0.37       3.5    1.29     somatic equivalent of a dendritic synapse (§c3 caution)
  *   SST→PV          0.46       4      1.84
  *   SST→VIP         0.29       3      0.87
  *   SST→LAMP5       0.56       4      2.24
@@ -153,7 +156,8 @@ export type SwtaPathway = (typeof SWTA_PATHWAYS)[number];
  * excitatory conductance of N inputs at rate r with the unitary ḡ (area 3.9 ms for AMPA onto Pyr)
  * is N·r·ḡ·area; Pyr's 1 kHz × 0.75 nS carries the mean of ≈ 4700 inputs at 1 Hz with the resting
  * Pyr→Pyr 0.16 nS, in events ≈ 5 unitary inputs large: correlated input, which gives the 2–3 mV
- * fluctuations of awake cortex where independent unitary inputs would give ≈ 1 mV. Inhibition,
+ * fluctuations of awake cortex where independent unitary inputs would give ≈ 1.2 mV (shot-noise
+ * variance ∝ rate × event size²). Inhibition,
  * 1 kHz of GABA_A with PV→class kinetics: ≈ 140 inputs at PV's spontaneous 7 Hz. Per class the
  * excitatory event size sets the spontaneous rate (Pyr 0.75, PV 2.2, SST 0.67, VIP 0.33,
  * LAMP5 1.2 nS; PV needs the most for its g_L of 14.3 nS, VIP the least for its 50-pA rheobase),
@@ -179,8 +183,8 @@ export const SWTA_DEFAULTS = {
   /**
    * NMDA-rich recurrence within a pool (NMDA/AMPA 0.3 × 5.5 = 1.65): with Pyr adaptation blocked
    * (the cholinergic context) a pool's NMDA recurrence holds its winner (hysteresis); with the
-   * data-constrained adaptation it does not (soft competition). 4.5 loses most of the loop
-   * (width 0.26 on seeds 1–2), 6 silences the loser at input ratio 2.5 (8 % of its isolated rate).
+   * data-constrained adaptation it does not (soft competition). 4.5 narrows the loop to 0.37
+   * (seeds 1–2, 0.84 here); 6.5 widens it but lifts the winner at the strongest drive to 32.5 Hz.
    */
   recurrentNmdaScale: 5.5,
   gScale: {
