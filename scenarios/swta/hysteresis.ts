@@ -22,8 +22,8 @@ import { ModuleRunner, parseBackend, type Backend } from './module-runner.ts';
  * alone goes from its spontaneous ~1 Hz to 6 Hz at a 5-Hz drive). There, with the context, the
  * winner's recurrence holds it and its inhibition keeps the other pool below ignition (loop width
  * 0.84 on seeds 1–2, −0.17 without the context). At 12 Hz both pools are past ignition; the
- * saturating NMDA (src/synapses/nmda.ts) bounds the winner's self-excitation, and the loop nearly
- * closes (0.04 with the context, −0.22 without).
+ * saturating NMDA (src/synapses/nmda.ts) bounds the winner's self-excitation, and the loop
+ * closes (−0.12 with the context, −0.14 without).
  */
 export const HYSTERESIS = {
   meanInputHz: 6,
