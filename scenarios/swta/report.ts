@@ -5,16 +5,20 @@ import type { Scenario, ScenarioReport } from '../types.ts';
 import { scenario as ablation } from './ablation.ts';
 import { scenario as amplification } from './amplification.ts';
 import { fmt } from './common.ts';
+import { scenario as drive } from './drive.ts';
 import { scenario as gainModulation } from './gain-modulation.ts';
 import { scenario as hysteresis } from './hysteresis.ts';
 import { scenario as rateFit } from './rate-fit.ts';
 import { scenario as restoration } from './restoration.ts';
+import { scenario as spontaneous } from './spontaneous.ts';
 import { scenario as suppression } from './suppression.ts';
 
 const DOCS = fileURLToPath(new URL('../../docs/results/', import.meta.url));
 
 /** The paper's claims (PNAS 2025 abstract, docs/reference/swta-and-truenorth.md §2) beside what each scenario measures. */
 const CLAIMS: Record<string, string> = {
+  'swta-spontaneous': 'physiology (not the paper): an awake-V1 spontaneous state, docs/reference/celltypes.md §d2',
+  'swta-drive': 'physiology (not the paper): PV follows Pyr, SST below PV at low drive, evoked rates ≤ 30 Hz',
   'swta-amplification': '"selectively amplifies strong inputs"',
   'swta-suppression': '"suppressing, without silencing, weaker ones"',
   'swta-gain-modulation': '"gain modulation"; VIP = disinhibition, LAMP5 = gain normalization',
@@ -35,6 +39,8 @@ export const scenario: Scenario = {
       throw new Error(`swta-report regenerates the conductance results page; run the sWTA scenarios one by one with --backend ${options.backend}`);
     }
     const runs: [string, Scenario][] = [
+      ['swta-spontaneous', spontaneous],
+      ['swta-drive', drive],
       ['swta-amplification', amplification],
       ['swta-suppression', suppression],
       ['swta-gain-modulation', gainModulation],
