@@ -3,7 +3,8 @@ import { L23_CELL_TYPES } from '../../src/celltypes/l23.ts';
 import { TICK_MS, type Engine, type ProbeData, type SpikeFrame, type SpikeInput } from '../../src/engine.ts';
 import type { Graph, Population, Probe, Projection, Stimulus } from '../../src/graph/types.ts';
 import { validate } from '../../src/graph/validate.ts';
-import { Random } from '../../src/random.ts';
+import type { Random } from '../../src/random.ts';
+import { populationStream, projectionStream, sourceStream } from '../../src/random-streams.ts';
 import { biexpPeakNorm, MG_CONCENTRATION_MM, RECEPTOR_DEFAULTS, type Receptor } from '../../src/synapses/receptors.ts';
 import { buildCsr, logNormalWeights, type Csr } from './connectivity.ts';
 import { generatePopulationKernel, type PopulationKernel } from './codegen.ts';
@@ -22,10 +23,10 @@ export interface CompileOptions {
   /** Integration step (ms); must divide the 1 ms tick. Default 0.1 ms. */
   dtMs?: number;
   /**
-   * The engine's one seed (default 1). It seeds the structure stream (connectivity, weights,
-   * mismatch, initial state) and, derived from it by source id, one stream per Poisson source, so
-   * changing one source's rate leaves every other source's spikes unchanged (common random
-   * numbers across conditions).
+   * The engine's one seed (default 1). Every projection (connectivity, weights), population
+   * (mismatch, initial V) and Poisson source (spikes) draws from its own stream derived from it by
+   * id (src/random-streams.ts), so removing or changing one element changes nothing else: not the
+   * other projections' synapses, the other populations' neurons, nor the other sources' spikes.
    */
   seed?: number;
 }
@@ -58,6 +59,8 @@ interface PopulationRuntime {
 interface SourceRuntime {
   id: string;
   rng: Random;
+  /** The stream's state before its first draw, restored by reset(). */
+  rngInitial: [number, number, number, number, number];
   kind: 'poisson' | 'spikes';
   size: number;
   rateHz: number;
@@ -124,12 +127,11 @@ export class ConductanceEngine implements Engine {
   readonly stepsPerTick: number;
   private tickCount = 0;
   private readonly seed: number;
-  private readonly rng: Random;
-  private readonly rngAfterBuild: [number, number, number, number, number];
   private readonly neurons: NeuronArrays;
   private readonly pops: PopulationRuntime[] = [];
   private readonly sources: SourceRuntime[] = [];
   private readonly sourceById = new Map<string, SourceRuntime>();
+  private readonly projectionById = new Map<string, ProjectionRuntime>();
   private readonly currents: CurrentRuntime[] = [];
   private readonly probes = new Map<string, ProbeRuntime>();
   private readonly spikeProbes: ProbeRuntime[] = [];
@@ -146,7 +148,6 @@ export class ConductanceEngine implements Engine {
     this.dtMs = dtMs;
     this.stepsPerTick = stepsPerTick;
     this.seed = options.seed ?? 1;
-    this.rng = new Random(this.seed);
 
     const total = graph.populations.reduce((n, p) => n + p.size, 0);
     const arr = (): Float64Array => new Float64Array(total);
@@ -178,7 +179,6 @@ export class ConductanceEngine implements Engine {
       counts: new Int32Array(this.pops.length),
       indices: this.pops.map((p) => p.tickSpikes),
     };
-    this.rngAfterBuild = this.rng.getState();
     this.initialV.set(this.neurons.v);
   }
 
@@ -191,10 +191,11 @@ export class ConductanceEngine implements Engine {
     const { v, vT, gL } = this.neurons;
     const vTSd = p.mismatch?.vTSdMv ?? 0;
     const gLCv = p.mismatch?.gLCv ?? 0;
+    const rng = populationStream(this.seed, p.id);
     for (let i = offset; i < offset + p.size; i++) {
-      vT[i] = q.vTMv + (vTSd > 0 ? vTSd * this.rng.normal() : 0);
-      gL[i] = q.gLNs * (gLCv > 0 ? Math.exp(gLCv * this.rng.normal() - (gLCv * gLCv) / 2) : 1);
-      v[i] = p.vInitMv ? p.vInitMv.fromMv + (p.vInitMv.toMv - p.vInitMv.fromMv) * this.rng.uniform() : q.eLMv;
+      vT[i] = q.vTMv + (vTSd > 0 ? vTSd * rng.normal() : 0);
+      gL[i] = q.gLNs * (gLCv > 0 ? Math.exp(gLCv * rng.normal() - (gLCv * gLCv) / 2) : 1);
+      v[i] = p.vInitMv ? p.vInitMv.fromMv + (p.vInitMv.toMv - p.vInitMv.fromMv) * rng.uniform() : q.eLMv;
     }
     const refractorySteps = Math.round(q.tRefMs / this.dtMs);
     // A neuron can fire at most once per refractory period + 1 step: size the tick buffer for that.
@@ -230,8 +231,9 @@ export class ConductanceEngine implements Engine {
       replaySteps = Float64Array.from(order, (i) => Math.round(s.timesMs![i]! / this.dtMs));
       replayIndices = Int32Array.from(order, (i) => s.indices![i]!);
     }
+    const rng = sourceStream(this.seed, s.id);
     const rt: SourceRuntime = {
-      id: s.id, rng: new Random(Random.derive(this.seed, `source:${s.id}`)), kind: s.kind, size: s.size,
+      id: s.id, rng, rngInitial: rng.getState(), kind: s.kind, size: s.size,
       rateHz: s.kind === 'poisson' ? s.rateHz : 0,
       schedule: s.kind === 'poisson' ? (s.schedule ?? []).map((e) => ({ ...e })) : [],
       scheduleNext: 0,
@@ -293,8 +295,9 @@ export class ConductanceEngine implements Engine {
     const prePop = pops.get(pr.pre);
     const preSource = this.sourceById.get(pr.pre);
     const nPre = prePop ? prePop.constants.size : preSource!.size;
-    const csr = buildCsr(pr.connect, nPre, post.constants.size, pr.pre === pr.post, this.rng);
-    if (pr.weightSpread && pr.weightSpread.logNormalCv > 0) csr.weight = logNormalWeights(csr.post.length, pr.weightSpread.logNormalCv, this.rng);
+    const rng = projectionStream(this.seed, pr.id);
+    const csr = buildCsr(pr.connect, nPre, post.constants.size, pr.pre === pr.post, rng);
+    if (pr.weightSpread && pr.weightSpread.logNormalCv > 0) csr.weight = logNormalWeights(csr.post.length, pr.weightSpread.logNormalCv, rng);
     const delaySteps = Math.max(1, Math.round(pr.delayMs / this.dtMs));
     const targets = pr.components.map((c) => {
       const d = RECEPTOR_DEFAULTS[c.receptor];
@@ -304,7 +307,9 @@ export class ConductanceEngine implements Engine {
     const stp: StpState | null = pr.stp
       ? { ...pr.stp, u: new Float64Array(nPre).fill(pr.stp.U), r: new Float64Array(nPre).fill(1), lastMs: new Float64Array(nPre).fill(NaN) }
       : null;
-    (prePop ?? preSource!).outgoing.push({ id: pr.id, csr, delaySteps, targets, stp });
+    const rt: ProjectionRuntime = { id: pr.id, csr, delaySteps, targets, stp };
+    (prePop ?? preSource!).outgoing.push(rt);
+    this.projectionById.set(pr.id, rt);
   }
 
   private buildProbe(pb: Probe, pops: Map<string, PopulationRuntime>): void {
@@ -387,7 +392,6 @@ export class ConductanceEngine implements Engine {
 
   reset(): void {
     this.tickCount = 0;
-    this.rng.setState(this.rngAfterBuild);
     const n = this.neurons;
     n.v.set(this.initialV);
     for (const a of [n.w, n.iExt, n.gTot, n.gRevSum, n.gNmda, n.gNmdaRev, n.refUntil]) a.fill(0);
@@ -402,7 +406,7 @@ export class ConductanceEngine implements Engine {
       src.rateHz = s.kind === 'poisson' ? s.rateHz : 0;
       src.schedule = s.kind === 'poisson' ? (s.schedule ?? []).map((e) => ({ ...e })) : [];
       src.scheduleNext = 0;
-      src.rng.reseed(Random.derive(this.seed, `source:${src.id}`));
+      src.rng.setState(src.rngInitial);
       src.replayNext = 0;
       src.injectedCount = 0;
       for (const pr of src.outgoing) this.resetStp(pr);
@@ -423,6 +427,25 @@ export class ConductanceEngine implements Engine {
     if (kind === 'spikes') return { kind, target, timesMs: pr.times.view(), indices: pr.indices.view() };
     if (kind === 'rate') return { kind, target, size: pr.pop ? pr.pop.constants.size : pr.source!.size, countsPerTick: pr.counts.view() };
     return { kind, target, neurons: pr.neurons, ticks: pr.ticks, samples: pr.samples.view() };
+  }
+
+  /** Copies of a projection's drawn synapses (CSR by presynaptic neuron; weight null when all are 1). */
+  synapses(projectionId: string): Csr {
+    const pr = this.projectionById.get(projectionId);
+    if (!pr) throw new Error(`unknown projection '${projectionId}'`);
+    return { rowStart: pr.csr.rowStart.slice(), post: pr.csr.post.slice(), weight: pr.csr.weight ? pr.csr.weight.slice() : null };
+  }
+
+  /** Copies of a population's drawn neuron parameters: V_T and g_L with mismatch, and V at reset. */
+  drawnNeurons(populationId: string): { vTMv: Float64Array; gLNs: Float64Array; vInitMv: Float64Array } {
+    const p = this.pops.find((x) => x.id === populationId);
+    if (!p) throw new Error(`unknown population '${populationId}'`);
+    const { offset, size } = p.constants;
+    return {
+      vTMv: this.neurons.vT.slice(offset, offset + size),
+      gLNs: this.neurons.gL.slice(offset, offset + size),
+      vInitMv: this.initialV.slice(offset, offset + size),
+    };
   }
 
   private resetStp(pr: ProjectionRuntime): void {

@@ -32,7 +32,8 @@ import { loadGainMatch } from '../../src/calibration/gain-matching-artifact.ts';
 import { realizeUnit, TN_LEAK_MAX, type Realization, type RealizationOptions } from '../../src/calibration/tn-realization.ts';
 import type { Graph, Population, Projection } from '../../src/graph/types.ts';
 import { validate } from '../../src/graph/validate.ts';
-import { Random } from '../../src/random.ts';
+import type { Random } from '../../src/random.ts';
+import { placementStream, populationStream, projectionStream } from '../../src/random-streams.ts';
 import { TrueNorthEngine } from './engine.ts';
 import type { MappedModel } from './mapped-model-json.ts';
 import { AXONS, NEURONS } from './core.ts';
@@ -40,7 +41,11 @@ import { mapNetlist, TrueNorthMappingError, type Netlist, type NetlistProjection
 import { mergeSubPopulations, splitStaggered, staggeredLeaks } from './staggered-leaks.ts';
 
 export interface TrueNorthCompileOptions {
-  /** One seed for the synapses, initial potentials, core PRNGs and host Poisson streams. Default 1. */
+  /**
+   * One seed for the synapses, initial potentials, core PRNGs and host Poisson streams (default 1),
+   * drawn per element as in src/random-streams.ts: windows per core group and presynaptic
+   * population, synapses per projection, initial potentials per population, spikes per source.
+   */
   seed?: number;
   /** Calibrated gains per cell class; default: the committed gain-matching artifact. */
   gains?: GainsByClass;
@@ -149,7 +154,6 @@ export function mapGraph(graph: Graph, options: TrueNorthCompileOptions = {}): T
     realizations[u.id] = realizeUnit(u, cg, limits, options.realization);
   }
 
-  const rng = new Random(Random.derive(seed, 'truenorth-structure'));
   const groups = planCoreGroups({ ...g, populations: allPops }, realizations, projById, sizeOf);
   const groupOf = new Map<string, number>();
   groups.forEach((grp, k) => grp.populations.forEach((id) => groupOf.set(id, k)));
@@ -159,7 +163,7 @@ export function mapGraph(graph: Graph, options: TrueNorthCompileOptions = {}): T
     const w = new Map<string, Int32Array>();
     for (const [pre, size] of grp.windows) {
       const n = sizeOf(pre);
-      w.set(pre, size >= n ? Int32Array.from({ length: n }, (_, i) => i) : shuffled(n, rng).subarray(0, size).sort());
+      w.set(pre, size >= n ? Int32Array.from({ length: n }, (_, i) => i) : shuffled(n, placementStream(seed, grp.populations[0]!, pre)).subarray(0, size).sort());
     }
     return w;
   });
@@ -168,6 +172,7 @@ export function mapGraph(graph: Graph, options: TrueNorthCompileOptions = {}): T
     populations: allPops.map((p) => {
       const r = realizations[p.id]!;
       const v0 = new Int32Array(p.size);
+      const rng = populationStream(seed, p.id);
       for (let i = 0; i < p.size; i++) v0[i] = rng.int(r.alpha);
       return {
         id: p.id,
@@ -189,7 +194,7 @@ export function mapGraph(graph: Graph, options: TrueNorthCompileOptions = {}): T
       if (t.fanIn === 0) continue;
       const pr = projById.get(t.projection)!;
       const window = windows[groupOf.get(pr.post)!]!.get(pr.pre);
-      drawn.projections.push(drawProjection(pr, t.fanIn, t.weight, t.group, sizeOf(pr.pre), sizeOf(pr.post), window, rng));
+      drawn.projections.push(drawProjection(pr, t.fanIn, t.weight, t.group, sizeOf(pr.pre), sizeOf(pr.post), window, projectionStream(seed, pr.id)));
     }
   }
   const leaks = new Map<string, number[]>();

@@ -18,7 +18,8 @@
  */
 import { TICK_MS, type Engine, type ProbeData, type SpikeFrame, type SpikeInput } from '../../src/engine.ts';
 import type { Graph, PoissonSource, SpikeSource } from '../../src/graph/types.ts';
-import { Random } from '../../src/random.ts';
+import type { Random } from '../../src/random.ts';
+import { sourceStream } from '../../src/random-streams.ts';
 import { NEURONS } from './core.ts';
 import { buildNetwork, type MappedModel } from './mapped-model-json.ts';
 import type { Network } from './network.ts';
@@ -127,7 +128,7 @@ export class TrueNorthEngine implements Engine {
     const flat = new Int32Array(start[st.size]! * 3);
     targets.forEach((t, i) => flat.set(t, start[i]! * 3));
     const used = Int32Array.from(targets.map((t, i) => (t.length > 0 ? i : -1)).filter((i) => i >= 0));
-    const rng = st.kind === 'poisson' ? new Random(Random.derive(this.seed, `poisson:${id}`)) : null;
+    const rng = st.kind === 'poisson' ? sourceStream(this.seed, id) : null;
     let replayTicks = new Int32Array(0);
     let replayIndices = new Int32Array(0);
     if (st.kind === 'spikes' && st.timesMs && st.indices) {

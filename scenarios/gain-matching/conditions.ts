@@ -1,9 +1,8 @@
 import type { TransferCondition } from '../../src/calibration/class-gain-fit.ts';
 import { SWTA_DEFAULTS } from '../../src/motifs/swta-module.ts';
-import { LOSER_INPUT_HZ, WINNER_INPUTS_HZ } from '../swta/common.ts';
+import { LOSER_INPUT_HZ, SELECTION_RATIOS, WINNER_INPUTS_HZ } from '../swta/common.ts';
 import { LAMP5_LEVELS_HZ, VIP_LEVELS_HZ } from '../swta/gain-modulation.ts';
 import type { Condition, ModuleRunner } from '../swta/module-runner.ts';
-import { SELECTION_RATIOS } from '../swta/suppression.ts';
 
 /**
  * The conditions of the population transfer curves: those of the rate fit (scenarios/swta/rate-fit.ts:

@@ -1,3 +1,4 @@
+import { meanSd } from '../../src/stats.ts';
 import { leastSquaresSlope } from '../celltypes/fi-curve.ts';
 import { ModuleRunner, type Ablation, type Backend } from './module-runner.ts';
 
@@ -12,6 +13,11 @@ export const LOSER_INPUT_HZ = 10;
 export const WINNER_INPUTS_HZ = [14, 18, 22, 26] as const;
 /** Two-pool conditions whose loser gets ≥ 12 Hz: both pools stay on (the rate fit and the filter check use them). */
 export const STRONG_LOSER_INPUTS_HZ: readonly (readonly [number, number])[] = [[22, 12], [26, 16], [18, 14], [20, 16], [24, 18], [26, 24]];
+/**
+ * Input ratios pool 0 / pool 1 of the calibration's selection conditions (inputs summing to 24 Hz);
+ * the rate fit and the gain matching use the clear-winner ends (≤ 0.67, ≥ 1.5).
+ */
+export const SELECTION_RATIOS = [0.5, 0.67, 0.8, 0.9, 1, 1.11, 1.25, 1.5, 2] as const;
 /** Reference input ratio of the suppression measure: inputs differing by 40 % (the measure's range: 20–50 %). */
 export const REFERENCE_RATIO = 1.4;
 /**
@@ -85,11 +91,14 @@ export function fmt(x: number, digits = 2): string {
   return Number.isFinite(x) ? x.toFixed(digits) : String(x);
 }
 
-export function mean(xs: readonly number[]): number {
-  return xs.reduce((a, b) => a + b, 0) / xs.length;
+/** Seeds of a multi-seed scenario: `count` consecutive seeds from options.seed (default DEFAULT_SEED). */
+export function seedRange(first: number | undefined, count: number): number[] {
+  const s0 = first ?? DEFAULT_SEED;
+  return Array.from({ length: count }, (_, k) => s0 + k);
 }
 
-export function sd(xs: readonly number[]): number {
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, xs.length - 1));
+/** "mean ± sd" of a list. */
+export function fmtMeanSd(xs: readonly number[], digits = 2): string {
+  const { mean, sd } = meanSd(xs);
+  return `${fmt(mean, digits)} ± ${fmt(sd, digits)}`;
 }

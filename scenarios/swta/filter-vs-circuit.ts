@@ -3,9 +3,9 @@ import { Random } from '../../src/random.ts';
 import { steadyState } from '../../src/rate/ltu.ts';
 import { FITTED_MAX_INPUT_HZ, swtaFilter } from '../../src/vision/filter/index.ts';
 import type { Scenario } from '../types.ts';
-import { fmt, mean, STRONG_LOSER_INPUTS_HZ } from './common.ts';
+import { mean, pearson } from '../../src/stats.ts';
+import { fmt, STRONG_LOSER_INPUTS_HZ } from './common.ts';
 import { ModuleRunner } from './module-runner.ts';
-import { pearson } from './restoration.ts';
 
 /**
  * The check that the image filter is the circuit, with the figures behind it.

@@ -1,6 +1,7 @@
 import { lineChart } from '../plot/svg.ts';
 import type { Scenario } from '../types.ts';
-import { fmt, mean } from './common.ts';
+import { mean } from '../../src/stats.ts';
+import { fmt } from './common.ts';
 import { ModuleRunner, parseBackend, type Backend } from './module-runner.ts';
 
 /**

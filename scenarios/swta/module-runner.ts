@@ -51,9 +51,11 @@ export class ModuleRunner {
     const g = this.module.graph;
     const ids = this.module.ids;
     if (o.ablate) {
-      // Silence a class by removing its outgoing synapses: its cells still exist and fire.
+      // Silence a class by zeroing its output synapses' conductances. Its cells still exist and
+      // fire, and every synapse is still drawn from its own stream, so the ablated network is the
+      // intact instance with one class's outputs at 0 nS: differences are the class's effect.
       const silenced = { PV: ids.pv, SST: ids.sst, VIP: ids.vip, LAMP5: ids.lamp5 }[o.ablate];
-      g.projections = g.projections.filter((p) => p.pre !== silenced);
+      for (const p of g.projections) if (p.pre === silenced) for (const c of p.components) c.gNs = 0;
     }
     for (const id of [...ids.pools, ids.pv, ids.sst, ids.vip, ids.lamp5]) g.probes.push({ id, target: id, kind: 'rate' });
     for (const p of g.populations) this.sizes.set(p.id, p.size);

@@ -6,10 +6,9 @@ import { fitRateModel, type TransferSample } from '../../src/rate/fit.ts';
 import { steadyState } from '../../src/rate/ltu.ts';
 import { lineChart } from '../plot/svg.ts';
 import type { Scenario } from '../types.ts';
-import { DEFAULT_SEED, fmt, LOSER_INPUT_HZ, STRONG_LOSER_INPUTS_HZ, WINNER_INPUTS_HZ } from './common.ts';
+import { DEFAULT_SEED, fmt, LOSER_INPUT_HZ, SELECTION_RATIOS, STRONG_LOSER_INPUTS_HZ, WINNER_INPUTS_HZ } from './common.ts';
 import { ModuleRunner, parseBackend } from './module-runner.ts';
 import { LAMP5_LEVELS_HZ, VIP_LEVELS_HZ } from './gain-modulation.ts';
-import { SELECTION_RATIOS } from './suppression.ts';
 
 /**
  * The measurement of every condition: a 300 ms settle (the onset burst lasts ~100 ms), then a

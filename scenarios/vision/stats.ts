@@ -1,16 +1,6 @@
-/** Mean and sample standard deviation (n − 1; 0 for a single value) of a list of numbers. */
-export interface MeanSd {
-  mean: number;
-  sd: number;
-}
+import type { MeanSd } from '../../src/stats.ts';
 
-export function meanSd(values: readonly number[]): MeanSd {
-  if (values.length === 0) return { mean: NaN, sd: NaN };
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  if (values.length === 1) return { mean, sd: 0 };
-  const ss = values.reduce((a, b) => a + (b - mean) ** 2, 0);
-  return { mean, sd: Math.sqrt(ss / (values.length - 1)) };
-}
+export { meanSd, type MeanSd } from '../../src/stats.ts';
 
 /**
  * How a filtered-minus-baseline difference compares with the seed spread: 'better' or 'worse' when

@@ -4,7 +4,7 @@ import { steadyState } from '../../../src/rate/ltu.ts';
 import { Random } from '../../../src/random.ts';
 import { FITTED_MAX_INPUT_HZ, swtaFilter } from '../../../src/vision/filter/index.ts';
 import { circuitRates, filterCheckImages, filterOutputs } from '../../../scenarios/swta/filter-vs-circuit.ts';
-import { pearson } from '../../../scenarios/swta/restoration.ts';
+import { pearson } from '../../../src/stats.ts';
 
 const artifact = loadRateFit();
 
