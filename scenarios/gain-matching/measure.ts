@@ -1,10 +1,10 @@
 import { compile as compileTrueNorth } from '../../adapters/truenorth/compile.ts';
 import type { TransferCondition } from '../../src/calibration/class-gain-fit.ts';
+import { populationTransferConditions } from '../../src/calibration/conditions.ts';
 import type { GainsByClass } from '../../src/calibration/ltu-network.ts';
 import type { Graph } from '../../src/graph/types.ts';
-import { swtaModule, type SwtaModule } from '../../src/motifs/swta-module.ts';
-import { ModuleRunner } from '../swta/module-runner.ts';
-import { measureCondition, transferConditions } from './conditions.ts';
+import { SWTA_DEFAULTS, swtaModule, type SwtaModule } from '../../src/motifs/swta-module.ts';
+import { ModuleRunner, type Condition } from '../swta/module-runner.ts';
 
 /** The calibration module: the rate fit's (2 pools × 80 Pyr, defaults), with a rate probe on every population. */
 export function calibrationModule(): SwtaModule {
@@ -15,10 +15,26 @@ export function calibrationModule(): SwtaModule {
 
 export const CALIBRATION_TIMING = { settleMs: 300, windowMs: 2000 } as const;
 
+/** Every population's rate under one condition, as a transfer sample keyed by graph ids. */
+export function measureCondition(r: ModuleRunner, c: Condition): TransferCondition {
+  const ids = r.module.ids;
+  const m = r.measure(c);
+  const sourcesHz: Record<string, number> = { [ids.vipDrive]: c.vipHz ?? 0, [ids.lamp5Drive]: c.lamp5Hz ?? 0 };
+  ids.inputs.forEach((id, k) => {
+    sourcesHz[id] = c.inputsHz[k]!;
+  });
+  if (ids.background) sourcesHz[ids.background] = SWTA_DEFAULTS.background.rateHz;
+  const populationsHz: Record<string, number> = { [ids.pv]: m.pv, [ids.sst]: m.sst, [ids.vip]: m.vip, [ids.lamp5]: m.lamp5 };
+  ids.pools.forEach((id, k) => {
+    populationsHz[id] = m.pools[k]!;
+  });
+  return { sourcesHz, populationsHz };
+}
+
 /** Every population's rate on the conductance module under every transfer condition (≈ 1 min). */
 export function measureConductance(seed: number, log?: (line: string) => void): TransferCondition[] {
   const r = new ModuleRunner({ module: { pools: 2, poolSize: 80 }, seed, ...CALIBRATION_TIMING });
-  return transferConditions().map((c, k, all) => {
+  return populationTransferConditions().map((c, k, all) => {
     log?.(`conductance: condition ${k + 1}/${all.length}`);
     return measureCondition(r, c);
   });

@@ -1,9 +1,10 @@
+import { STRONG_LOSER_INPUTS_HZ } from '../../src/calibration/conditions.ts';
 import { loadRateFit, type RateFitArtifact } from '../../src/calibration/rate-fit-artifact.ts';
 import { Random } from '../../src/random.ts';
 import { steadyState } from '../../src/rate/ltu.ts';
 import { FITTED_MAX_INPUT_HZ, swtaFilter } from '../../src/vision/filter/index.ts';
 import type { Scenario } from '../types.ts';
-import { fmt, mean, STRONG_LOSER_INPUTS_HZ } from './common.ts';
+import { fmt, mean } from './common.ts';
 import { ModuleRunner } from './module-runner.ts';
 import { pearson } from './restoration.ts';
 

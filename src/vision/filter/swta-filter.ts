@@ -1,3 +1,4 @@
+import { WINNER_INPUTS_HZ } from '../../calibration/conditions.ts';
 import type { RateFitArtifact } from '../../calibration/rate-fit-artifact.ts';
 import { activeRate, activeSetThreshold, effectiveGains, loneRateHz } from '../../rate/ltu.ts';
 import type { ImageShape } from '../data/types.ts';
@@ -24,7 +25,7 @@ export interface SwtaFilterOptions {
   windowPx?: number;
   /**
    * Input rate (Hz per fibre) of a white pixel. Default: the largest winner input of the
-   * transfer curves the rate model was fitted on (scenarios/swta/common.ts), so images stay
+   * transfer curves the rate model was fitted on (src/calibration/conditions.ts), so images stay
    * inside the fitted range.
    */
   maxInputHz?: number;
@@ -38,8 +39,8 @@ export interface SwtaFilterOptions {
   colour?: 'luminance' | 'perChannel';
 }
 
-/** WINNER_INPUTS_HZ's maximum in scenarios/swta/common.ts: the top of the fitted input range. */
-export const FITTED_MAX_INPUT_HZ = 26;
+/** The top of the fitted input range: the largest winner input of the calibration conditions. */
+export const FITTED_MAX_INPUT_HZ = Math.max(...WINNER_INPUTS_HZ);
 
 export interface SwtaFilter extends Preprocess {
   readonly windowPx: number;
