@@ -1,6 +1,6 @@
 import { OutboundQueue, type QueueLimits, type Sink } from './client-queue.ts';
 import { decodeClientMessage, encodeMessage } from './codec.ts';
-import type { LiveStatus } from './live-sim.ts';
+import type { LiveStatus } from './live-status.ts';
 import type { MachineEvent } from './machine.ts';
 import {
   PROTOCOL_VERSION, ProtocolError, type CameraFrame, type CameraResult, type ClientMessage, type Control, type ErrorCode,
