@@ -183,11 +183,6 @@ export class LiveSimulation {
     return this.inputs.options.camera;
   }
 
-  /** The runner of the current run (tests probe its engines through their adapter). */
-  get currentRunner(): NetworkRunner | null {
-    return this.runner;
-  }
-
   /** Compile the network afresh (backend, seed) and run it from tick 0 in real time. */
   start(options: { backend?: Backend; seed?: number } = {}): Promise<void> {
     return this.serial(() => this.startNow(options));

@@ -6,7 +6,7 @@ import {
   PROTOCOL_VERSION, ProtocolError, type CameraFrame, type CameraResult, type ClientMessage, type Control, type ErrorCode,
   type ServerMessage, type StatusMessage, type Subscribe, type Welcome,
 } from './protocol.ts';
-import { resolveSubscription, type ResolvedSubscription } from './subscription.ts';
+import type { ResolvedSubscription } from './subscription.ts';
 
 /** What a session needs from the server around it. */
 export interface SessionHost {

@@ -16,7 +16,7 @@ export function calibrationModule(): SwtaModule {
 export const CALIBRATION_TIMING = { settleMs: 300, windowMs: 2000 } as const;
 
 /** Every population's rate under one condition, as a transfer sample keyed by graph ids. */
-export function measureCondition(r: ModuleRunner, c: Condition): TransferCondition {
+function measureCondition(r: ModuleRunner, c: Condition): TransferCondition {
   const ids = r.module.ids;
   const m = r.measure(c);
   const sourcesHz: Record<string, number> = { [ids.vipDrive]: c.vipHz ?? 0, [ids.lamp5Drive]: c.lamp5Hz ?? 0 };

@@ -160,7 +160,7 @@ export function fitClassGains(graph: Graph, conditions: readonly TransferConditi
     for (const c of conditions) {
       const y = measured(c);
       const dA = driveDerivatives(y, c);
-      net.units.forEach((u, i) => {
+      net.units.forEach((_, i) => {
         const a = unitDrive(net, gains, i, y, c.sourcesHz);
         const out = Math.min(net.maxHz, Math.max(0, a));
         const w = Math.sqrt(weights[i]!);
