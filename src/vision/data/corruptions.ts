@@ -9,7 +9,7 @@
 import { Random } from '../../random.ts';
 import { photonCount } from './poisson.ts';
 import { addValueNoise } from './textures.ts';
-import { checkDataset, type ImageDataset } from './types.ts';
+import { checkDataset, clampToUnit, type ImageDataset } from './types.ts';
 
 /** One image (h × w × c) in → out; `out` is pre-allocated, `img` is not modified. */
 type CorruptionFn = (img: Float32Array, out: Float32Array, h: number, w: number, c: number, level: number, rng: Random) => void;
@@ -154,7 +154,7 @@ export function corrupt(ds: ImageDataset, name: string, opts: CorruptOptions): I
     const out = images.subarray(i * size, (i + 1) * size);
     fn(ds.images.subarray(i * size, (i + 1) * size), out, h, w, c, level, new Random(Random.derive(opts.seed, `${name}:${i}`)));
   }
-  for (let i = 0; i < images.length; i++) images[i] = Math.min(1, Math.max(0, images[i]!));
+  clampToUnit(images);
   return checkDataset({ ...ds, images, source: `${ds.source}+${name}@${level}` });
 }
 
