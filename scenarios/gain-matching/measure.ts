@@ -1,6 +1,6 @@
 import { compile as compileTrueNorth } from '../../adapters/truenorth/compile.ts';
 import type { TransferCondition } from '../../src/calibration/class-gain-fit.ts';
-import { populationTransferConditions } from '../../src/calibration/conditions.ts';
+import { CALIBRATION_MODULE, populationTransferConditions } from '../../src/calibration/conditions.ts';
 import type { GainsByClass } from '../../src/calibration/ltu-network.ts';
 import type { Graph } from '../../src/graph/types.ts';
 import { SWTA_DEFAULTS, swtaModule, type SwtaModule } from '../../src/motifs/swta-module.ts';
@@ -8,7 +8,7 @@ import { ModuleRunner, type Condition } from '../swta/module-runner.ts';
 
 /** The calibration module: the rate fit's (2 pools × 80 Pyr, defaults), with a rate probe on every population. */
 export function calibrationModule(): SwtaModule {
-  const m = swtaModule({ pools: 2, poolSize: 80, prefix: 'm' });
+  const m = swtaModule({ ...CALIBRATION_MODULE, prefix: 'm' });
   for (const p of m.graph.populations) m.graph.probes.push({ id: p.id, target: p.id, kind: 'rate' });
   return m;
 }
@@ -33,7 +33,7 @@ function measureCondition(r: ModuleRunner, c: Condition): TransferCondition {
 
 /** Every population's rate on the conductance module under every transfer condition (≈ 1 min). */
 export function measureConductance(seed: number, log?: (line: string) => void): TransferCondition[] {
-  const r = new ModuleRunner({ module: { pools: 2, poolSize: 80 }, seed, ...CALIBRATION_TIMING });
+  const r = new ModuleRunner({ module: CALIBRATION_MODULE, seed, ...CALIBRATION_TIMING });
   return populationTransferConditions().map((c, k, all) => {
     log?.(`conductance: condition ${k + 1}/${all.length}`);
     return measureCondition(r, c);

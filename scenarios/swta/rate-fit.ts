@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { rateFitConditions } from '../../src/calibration/conditions.ts';
+import { CALIBRATION_MODULE, rateFitConditions } from '../../src/calibration/conditions.ts';
 import { RATE_FIT_PATH, type RateFitArtifact } from '../../src/calibration/rate-fit-artifact.ts';
 import { SWTA_DEFAULTS } from '../../src/motifs/swta-module.ts';
 import { fitRateModel, type TransferSample } from '../../src/rate/fit.ts';
@@ -32,7 +32,7 @@ export const scenario: Scenario = {
     const seed = options.seed ?? DEFAULT_SEED;
     const backend = parseBackend(options.backend);
     if (backend !== 'conductance' && options.save) throw new Error(`rate-fit --save writes the conductance module's calibration; drop --save to fit the ${backend} module`);
-    const r = new ModuleRunner({ module: { pools: 2, poolSize: 80 }, seed, backend, ...RATE_FIT_MEASUREMENT });
+    const r = new ModuleRunner({ module: CALIBRATION_MODULE, seed, backend, ...RATE_FIT_MEASUREMENT });
     const samples = measureTransferSamples(r);
     const fit = fitRateModel(samples);
     const artifact: RateFitArtifact = {
@@ -42,7 +42,7 @@ export const scenario: Scenario = {
       r2: fit.r2,
       rmseHz: fit.rmseHz,
       samples: fit.samples,
-      source: { scenario: 'rate-fit', seed, module: { pools: 2, poolSize: 80, ...SWTA_DEFAULTS }, measurement: RATE_FIT_MEASUREMENT, date: new Date().toISOString() },
+      source: { scenario: 'rate-fit', seed, module: { ...CALIBRATION_MODULE, ...SWTA_DEFAULTS }, measurement: RATE_FIT_MEASUREMENT, date: new Date().toISOString() },
     };
     if (options.save) {
       await mkdir(dirname(RATE_FIT_PATH), { recursive: true });

@@ -7,6 +7,9 @@
  * curve of swta-suppression), so the calibration covers the range they report.
  */
 
+/** The module every condition is measured on: two pools of 80 Pyr, the sWTA module's defaults otherwise. */
+export const CALIBRATION_MODULE = { pools: 2, poolSize: 80 } as const;
+
 /** One condition: input rate per pool and the context drive rates (Hz per fibre; absent = 0). */
 export interface CalibrationCondition {
   inputsHz: number[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SELECTION_RATIOS as SUPPRESSION_RATIOS } from '../../../scenarios/swta/suppression.ts';
-import { populationTransferConditions, rateFitConditions, SELECTION_RATIOS } from '../../../src/calibration/conditions.ts';
+import { CALIBRATION_MODULE, populationTransferConditions, rateFitConditions, SELECTION_RATIOS } from '../../../src/calibration/conditions.ts';
 import { loadPopulationTransfer } from '../../../src/calibration/gain-matching-artifact.ts';
 import { loadRateFit } from '../../../src/calibration/rate-fit-artifact.ts';
 import { SWTA_DEFAULTS, swtaModule } from '../../../src/motifs/swta-module.ts';
@@ -11,7 +11,7 @@ describe('the calibration conditions (one list for the rate fit and the gain mat
   });
 
   it('the gain matching\'s conditions are the committed population-transfer measurement\'s, in order', () => {
-    const ids = swtaModule({ pools: 2, poolSize: 80, prefix: 'm' }).ids;
+    const ids = swtaModule({ ...CALIBRATION_MODULE, prefix: 'm' }).ids;
     const expected = populationTransferConditions().map((c) => ({
       [ids.vipDrive]: c.vipHz ?? 0,
       [ids.lamp5Drive]: c.lamp5Hz ?? 0,
@@ -19,6 +19,12 @@ describe('the calibration conditions (one list for the rate fit and the gain mat
       ...(ids.background ? { [ids.background]: SWTA_DEFAULTS.background.rateHz } : {}),
     }));
     expect(loadPopulationTransfer().conditions.map((c) => c.sourcesHz)).toEqual(expected);
+  });
+
+  it('both committed measurements are of the calibration module (2 pools × 80 Pyr, defaults)', () => {
+    const moduleNow = JSON.parse(JSON.stringify({ ...CALIBRATION_MODULE, ...SWTA_DEFAULTS })) as unknown;
+    expect(loadPopulationTransfer().module).toEqual(moduleNow);
+    expect(loadRateFit().source.module).toEqual(moduleNow);
   });
 
   it('both share the same leading conditions; the selection ratios are the swta-suppression scenario\'s', () => {
