@@ -16,7 +16,6 @@ import {
 } from './schema.ts';
 
 export const PROTOCOL_VERSION = 1;
-export const PROTOCOL_NAME = 'swta-live';
 /** Path of the WebSocket endpoint on the server. */
 export const WS_PATH = '/ws';
 

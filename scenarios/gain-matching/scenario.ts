@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { mapGraph } from '../../adapters/truenorth/compile.ts';
+import { CALIBRATION_MODULE } from '../../src/calibration/conditions.ts';
 import {
   GAIN_MATCH_PATH,
   loadPopulationTransfer,
@@ -37,7 +38,7 @@ export const scenario: Scenario = {
     const rateFit = loadRateFit();
     const m = calibrationModule();
     // The committed measurement is reused while it is of this module and seed; else measure again.
-    const moduleNow = JSON.parse(JSON.stringify({ pools: 2, poolSize: 80, ...SWTA_DEFAULTS })) as Record<string, unknown>;
+    const moduleNow = JSON.parse(JSON.stringify({ ...CALIBRATION_MODULE, ...SWTA_DEFAULTS })) as Record<string, unknown>;
     const committed = existsSync(POPULATION_TRANSFER_PATH) ? loadPopulationTransfer() : null;
     const stale = !committed || committed.seed !== seed || JSON.stringify(committed.module) !== JSON.stringify(moduleNow);
     let transfer: PopulationTransferArtifact;

@@ -1,10 +1,11 @@
+import { STRONG_LOSER_INPUTS_HZ } from '../../src/calibration/conditions.ts';
 import { loadRateFit, type RateFitArtifact } from '../../src/calibration/rate-fit-artifact.ts';
 import { Random } from '../../src/random.ts';
 import { steadyState } from '../../src/rate/ltu.ts';
 import { FITTED_MAX_INPUT_HZ, swtaFilter } from '../../src/vision/filter/index.ts';
 import type { Scenario } from '../types.ts';
 import { mean, pearson } from '../../src/stats.ts';
-import { fmt, STRONG_LOSER_INPUTS_HZ } from './common.ts';
+import { fmt } from './common.ts';
 import { ModuleRunner } from './module-runner.ts';
 
 /**

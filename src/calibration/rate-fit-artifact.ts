@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { RateParams } from '../rate/ltu.ts';
+import type { RateFit } from '../rate/fit.ts';
 
 /**
  * The first link of the calibration chain (docs/reference/architecture.md): rate parameters fitted on the conductance
@@ -11,13 +11,9 @@ import type { RateParams } from '../rate/ltu.ts';
  *   { version: 1, model: 'ltu-swta', params: RateParams, r2, rmseHz, samples,
  *     source: { scenario: 'rate-fit', seed, module: {...options}, measurement: { settleMs, windowMs }, date } }
  */
-export interface RateFitArtifact {
+export interface RateFitArtifact extends RateFit {
   version: 1;
   model: 'ltu-swta';
-  params: RateParams;
-  r2: number;
-  rmseHz: number;
-  samples: number;
   source: { scenario: 'rate-fit'; seed: number; module: Record<string, unknown>; measurement?: { settleMs: number; windowMs: number }; date: string };
 }
 
