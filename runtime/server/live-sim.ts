@@ -1,5 +1,5 @@
 import { BehaviorSubject, Subject, type Observable, type Subscription } from 'rxjs';
-import { FITTED_MAX_INPUT_HZ } from '../../src/vision/filter/index.ts';
+import { loadRateFit } from '../../src/calibration/rate-fit-artifact.ts';
 import type { AdapterRef } from '../adapter.ts';
 import { systemClock, type TimeSource } from '../clock.ts';
 import { createRunner } from '../create-runner.ts';
@@ -69,8 +69,8 @@ export const LIVE_DEFAULTS = {
    * gain) was tried first and quenched only 1 trial in 8.
    */
   reset: { durationMs: 200, rateHz: 300 },
-  /** A white strip drives its pool at the top of the input range the rate model was fitted on (src/vision/filter). */
-  camera: { module: 'a', maxRateHz: FITTED_MAX_INPUT_HZ, holdMs: 1000 },
+  /** Which module camera frames drive; a white strip drives its pool at the top of the rate fit's input range (inputRangeHz). */
+  camera: { module: 'a', holdMs: 1000 },
   rateWindowMs: 100,
   ratesEveryTicks: 20,
   statusEveryTicks: 100,
@@ -124,7 +124,7 @@ export class LiveSimulation {
   constructor(options: LiveSimOptions = {}) {
     this.options = options;
     this.clock = options.clock ?? systemClock;
-    const camera: CameraDriveOptions = { ...LIVE_DEFAULTS.camera, ...options.camera };
+    const camera: CameraDriveOptions = { ...LIVE_DEFAULTS.camera, maxRateHz: options.camera?.maxRateHz ?? loadRateFit().inputRangeHz.max, ...options.camera };
     this.streams = {
       ratesEveryTicks: options.ratesEveryTicks ?? LIVE_DEFAULTS.ratesEveryTicks,
       rateWindowMs: options.rateWindowMs ?? LIVE_DEFAULTS.rateWindowMs,

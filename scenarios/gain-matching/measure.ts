@@ -1,6 +1,6 @@
 import { compile as compileTrueNorth } from '../../adapters/truenorth/compile.ts';
 import type { TransferCondition } from '../../src/calibration/class-gain-fit.ts';
-import { CALIBRATION_MODULE, populationTransferConditions } from '../../src/calibration/conditions.ts';
+import { CALIBRATION_MODULE, populationTransferConditions, TRANSFER_MEASUREMENT } from '../../src/calibration/conditions.ts';
 import type { GainsByClass } from '../../src/calibration/ltu-network.ts';
 import type { Graph } from '../../src/graph/types.ts';
 import { SWTA_DEFAULTS, swtaModule, type SwtaModule } from '../../src/motifs/swta-module.ts';
@@ -13,7 +13,8 @@ export function calibrationModule(): SwtaModule {
   return m;
 }
 
-export const CALIBRATION_TIMING = { settleMs: 300, windowMs: 2000 } as const;
+/** The gain matching's measurement (src/calibration/conditions.ts). */
+export const CALIBRATION_TIMING = TRANSFER_MEASUREMENT;
 
 /** Every population's rate under one condition, as a transfer sample keyed by graph ids. */
 function measureCondition(r: ModuleRunner, c: Condition): TransferCondition {

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { mapGraph } from '../../adapters/truenorth/compile.ts';
 import { CALIBRATION_MODULE } from '../../src/calibration/conditions.ts';
+import { gainMatchFingerprint, populationTransferFingerprint } from '../../src/calibration/fingerprint.ts';
 import {
   GAIN_MATCH_PATH,
   loadPopulationTransfer,
@@ -39,8 +40,9 @@ export const scenario: Scenario = {
     const m = calibrationModule();
     // The committed measurement is reused while it is of this module and seed; else measure again.
     const moduleNow = JSON.parse(JSON.stringify({ ...CALIBRATION_MODULE, ...SWTA_DEFAULTS })) as Record<string, unknown>;
-    const committed = existsSync(POPULATION_TRANSFER_PATH) ? loadPopulationTransfer() : null;
-    const stale = !committed || committed.seed !== seed || JSON.stringify(committed.module) !== JSON.stringify(moduleNow);
+    const committed = existsSync(POPULATION_TRANSFER_PATH) ? loadPopulationTransfer(POPULATION_TRANSFER_PATH, { allowStale: true }) : null;
+    const transferFingerprint = populationTransferFingerprint(seed);
+    const stale = !committed || committed.seed !== seed || committed.fingerprint !== transferFingerprint;
     let transfer: PopulationTransferArtifact;
     const measureNow = stale;
     if (measureNow) {
@@ -52,6 +54,7 @@ export const scenario: Scenario = {
         module: moduleNow,
         ...CALIBRATION_TIMING,
         date: new Date().toISOString(),
+        fingerprint: transferFingerprint,
         conditions: measureConductance(seed, options.log),
       };
     } else {
@@ -80,7 +83,8 @@ export const scenario: Scenario = {
       classes: result.gains,
       populations: result.populations,
       rateFit: result.rateFit,
-      source: { scenario: 'gain-matching', seed, rateFitDate: rateFit.source.date, transferDate: transfer.date, date: new Date().toISOString() },
+      fingerprint: gainMatchFingerprint({ rateFit: rateFit.fingerprint, transfer: transferFingerprint, seed }),
+      source: { scenario: 'gain-matching', seed, rateFitSeed: rateFit.source.seed, rateFitDate: rateFit.source.date, transferDate: transfer.date, date: new Date().toISOString() },
     };
     if (options.save) {
       await mkdir(dirname(GAIN_MATCH_PATH), { recursive: true });

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { CALIBRATION_MODULE, rateFitConditions } from '../../src/calibration/conditions.ts';
+import { CALIBRATION_MODULE, RATE_FIT_MEASUREMENT, rateFitConditions } from '../../src/calibration/conditions.ts';
+import { rateFitFingerprint } from '../../src/calibration/fingerprint.ts';
 import { RATE_FIT_PATH, type RateFitArtifact } from '../../src/calibration/rate-fit-artifact.ts';
 import { SWTA_DEFAULTS } from '../../src/motifs/swta-module.ts';
 import { fitRateModel, type TransferSample } from '../../src/rate/fit.ts';
@@ -10,13 +11,7 @@ import type { Scenario } from '../types.ts';
 import { DEFAULT_SEED, fmt } from './common.ts';
 import { ModuleRunner, parseBackend } from './module-runner.ts';
 
-/**
- * The measurement of every condition: a 300 ms settle (the onset burst lasts ~100 ms), then a
- * 2700 ms window. With near-equal inputs the NMDA-rich pools take turns in adaptation-driven
- * episodes of 200–400 ms; a 700 ms window holds two or three of them and counts which pool
- * happened to win (seed-to-seed r 0.80 on the filter check's images, 0.95 with 2700 ms).
- */
-export const RATE_FIT_MEASUREMENT = { settleMs: 300, windowMs: 2700 } as const;
+export { RATE_FIT_MEASUREMENT };
 
 /** The transfer samples the fit uses: the pool rates under every rate-fit condition (src/calibration/conditions.ts). */
 export function measureTransferSamples(r: ModuleRunner): TransferSample[] {
@@ -24,6 +19,12 @@ export function measureTransferSamples(r: ModuleRunner): TransferSample[] {
     const m = r.measure({ inputsHz, vipHz, lamp5Hz });
     return { inputsHz, outputsHz: m.pools, vipHz, lamp5Hz };
   });
+}
+
+/** The range of input rates per fibre the fit's conditions covered (the image filter maps pixels into it). */
+function inputRange(samples: readonly TransferSample[]): { min: number; max: number } {
+  const xs = samples.flatMap((s) => s.inputsHz);
+  return { min: Math.min(...xs), max: Math.max(...xs) };
 }
 
 export const scenario: Scenario = {
@@ -42,6 +43,8 @@ export const scenario: Scenario = {
       r2: fit.r2,
       rmseHz: fit.rmseHz,
       samples: fit.samples,
+      fingerprint: rateFitFingerprint(seed),
+      inputRangeHz: inputRange(samples),
       source: { scenario: 'rate-fit', seed, module: { ...CALIBRATION_MODULE, ...SWTA_DEFAULTS }, measurement: RATE_FIT_MEASUREMENT, date: new Date().toISOString() },
     };
     if (options.save) {

@@ -10,6 +10,17 @@
 /** The module every condition is measured on: two pools of 80 Pyr, the sWTA module's defaults otherwise. */
 export const CALIBRATION_MODULE = { pools: 2, poolSize: 80 } as const;
 
+/**
+ * How the rate fit measures each condition: a 300 ms settle (the onset burst lasts ~100 ms), then a
+ * 2700 ms window. With near-equal inputs the NMDA-rich pools take turns in adaptation-driven
+ * episodes of 200–400 ms; a 700 ms window holds two or three of them and counts which pool
+ * happened to win (seed-to-seed r 0.80 on the filter check's images, 0.95 with 2700 ms).
+ */
+export const RATE_FIT_MEASUREMENT = { settleMs: 300, windowMs: 2700 } as const;
+
+/** How the gain matching measures every population's transfer curves on the conductance module. */
+export const TRANSFER_MEASUREMENT = { settleMs: 300, windowMs: 2000 } as const;
+
 /** One condition: input rate per pool and the context drive rates (Hz per fibre; absent = 0). */
 export interface CalibrationCondition {
   inputsHz: number[];

@@ -1,4 +1,3 @@
-import { WINNER_INPUTS_HZ } from '../../calibration/conditions.ts';
 import type { RateFitArtifact } from '../../calibration/rate-fit-artifact.ts';
 import { activeRate, activeSetThreshold, effectiveGains, loneRateHz } from '../../rate/ltu.ts';
 import type { ImageShape } from '../data/types.ts';
@@ -39,20 +38,18 @@ export interface SwtaFilterOptions {
   colour?: 'luminance' | 'perChannel';
 }
 
-/** The top of the fitted input range: the largest winner input of the calibration conditions. */
-export const FITTED_MAX_INPUT_HZ = Math.max(...WINNER_INPUTS_HZ);
-
 export interface SwtaFilter extends Preprocess {
   readonly windowPx: number;
 }
 
-export function swtaFilter(artifact: Pick<RateFitArtifact, 'params'>, options: SwtaFilterOptions = {}): SwtaFilter {
+/** The rate fit's parameters and the input range its conditions covered: a white pixel drives at the top of it. */
+export function swtaFilter(artifact: Pick<RateFitArtifact, 'params' | 'inputRangeHz'>, options: SwtaFilterOptions = {}): SwtaFilter {
   const p = artifact.params;
   const windowPx = options.windowPx ?? 3;
   if (!(Number.isInteger(windowPx) && windowPx >= 1 && windowPx % 2 === 1)) {
     throw new RangeError(`swtaFilter: windowPx must be an odd integer ≥ 1, got ${windowPx}`);
   }
-  const maxInputHz = options.maxInputHz ?? FITTED_MAX_INPUT_HZ;
+  const maxInputHz = options.maxInputHz ?? artifact.inputRangeHz.max;
   const gains = effectiveGains(p, options);
   if (!(gains.alpha < 1)) throw new RangeError(`swtaFilter: the closed form needs effective α < 1, got ${gains.alpha}`);
   // Pixel → drive u = (s·maxInput·pixel − T)/(1 + γ_L L) as one multiply-add per pixel.
