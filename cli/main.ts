@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMai
   run: { summary: 'run a named scenario: swta run <name> [--json] [--out dir]', load: async () => (await import('./run.ts')).main },
   truenorth: { summary: 'one TrueNorth neuron: swta truenorth neuron --params P.json --inputs I.json --ticks N [--json]', load: async () => (await import('./truenorth.ts')).main },
   serve: { summary: 'the live demo: two coupled sWTA modules in real time, viewer at http://127.0.0.1:8080/ (swta serve --help)', load: async () => (await import('./serve.ts')).main },
+  calibrate: { summary: 'regenerate the calibration chain: rate fit, gain matching, filter check, sWTA results, vision results (swta calibrate --help)', load: async () => (await import('./calibrate.ts')).main },
   vision: { summary: 'ViT on images, optionally behind the sWTA filter: swta vision train|eval|show [--help]', load: async () => (await import('./vision.ts')).main },
 };
 
