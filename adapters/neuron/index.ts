@@ -1,0 +1,1 @@
+export { compile, NeuronEngine, type NeuronCompileOptions } from './engine.ts';
