@@ -13,10 +13,18 @@ export interface NeuronCompileOptions {
   seed?: number;
   /** Integration step (ms), default 0.1. */
   dtMs?: number;
-  /** MPI processes per NEURON run (default 1: no mpirun). */
+  /** MPI processes per NEURON run (default 1, or setDefaultProcesses: 1 runs without mpirun). */
   processes?: number;
   /** Where the spec and runs are written (default: a fresh directory under .tmp/neuron-runs). */
   workDir?: string;
+}
+
+let defaultProcesses = 1;
+
+/** MPI processes of NEURON engines compiled without `processes` (`swta run … --backend neuron --mpi N`). */
+export function setDefaultProcesses(n: number): void {
+  if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`MPI processes must be an integer ≥ 1, got ${n}`);
+  defaultProcesses = n;
 }
 
 const RUNS_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '.tmp', 'neuron-runs');
@@ -47,7 +55,7 @@ export class NeuronEngine implements Engine {
 
   constructor(graph: Graph, options: NeuronCompileOptions = {}) {
     this.seed = options.seed ?? 1;
-    this.processes = options.processes ?? 1;
+    this.processes = options.processes ?? defaultProcesses;
     const { spec, arrays } = exportGraph(graph, { seed: this.seed, dtMs: options.dtMs ?? 0.1 });
     this.graph = graph;
     this.spec = spec;
@@ -143,6 +151,12 @@ export class NeuronEngine implements Engine {
       for (let t = 0; t < ticks && t < tr.samples.length; t++) samples[t * neurons.length + col] = tr.samples[t]!;
     });
     return { kind: pb.kind, target: pb.target, neurons: Int32Array.from(neurons), ticks, samples };
+  }
+
+  /** Every cell's spikes of the run up to the current tick: engine step index and gid (spec.populations' gidStart), sorted. */
+  allSpikes(): { steps: Int32Array; gids: Int32Array } {
+    const { run } = this.simulate();
+    return { steps: run.steps.slice(), gids: run.gids.slice() };
   }
 
   private simulate(): { run: NeuronRunResult; trains: SourceTrain[]; ticks: number } {

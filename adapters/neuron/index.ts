@@ -1,1 +1,1 @@
-export { compile, NeuronEngine, type NeuronCompileOptions } from './engine.ts';
+export { compile, NeuronEngine, setDefaultProcesses, type NeuronCompileOptions } from './engine.ts';

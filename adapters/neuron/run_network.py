@@ -240,12 +240,12 @@ def main():
     t_ran = time.time()
 
     os.makedirs(out_dir, exist_ok=True)
-    np.column_stack([np.array(tv), np.array(idv)]).astype('<f8').tofile(os.path.join(out_dir, f'spikes.{RANK}.f64'))
+    np.column_stack([np.array(list(tv), dtype=float), np.array(list(idv), dtype=float)]).astype('<f8').tofile(os.path.join(out_dir, f'spikes.{RANK}.f64'))
     out_traces = []
     for pid, i, vecs in traces:
         total = np.zeros(len(vecs[0])) if vecs else np.zeros(0)
         for v in vecs:
-            total += np.array(v)
+            total += np.array(list(v), dtype=float)
         out_traces.append({'probe': pid, 'neuron': i, 'samples': total[1:].tolist()})
     with open(os.path.join(out_dir, f'traces.{RANK}.json'), 'w') as f:
         json.dump(out_traces, f)
