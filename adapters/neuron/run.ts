@@ -40,7 +40,7 @@ export interface NeuronRunResult {
   gids: Int32Array;
   /** v/w/g samples per (probe, neuron): one per tick. */
   traces: { probe: string; neuron: number; samples: number[] }[];
-  timing: { processes: number; buildSeconds: number; runSeconds: number; wallSeconds: number };
+  timing: { processes: number; buildSeconds: number; runSeconds: number; exchangeIntervalMs: number; wallSeconds: number };
 }
 
 export interface RunOptions {
@@ -85,7 +85,7 @@ export function runSpec(dir: string, spec: NeuronSpec, o: RunOptions): NeuronRun
     cwd: runDir,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1', OMPI_MCA_btl_vader_single_copy_mechanism: 'none' },
+    env: { ...process.env, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1', OMPI_MCA_btl_vader_single_copy_mechanism: 'none', OMPI_MCA_mpi_yield_when_idle: '1' },
   });
   const wallSeconds = (performance.now() - t0) / 1000;
   if (r.error) throw new NeuronToolchainError(`could not start ${cmd}: ${r.error.message}`);
