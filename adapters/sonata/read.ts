@@ -49,6 +49,12 @@ const toFloat64 = (a: unknown, what: string): Float64Array => {
   throw new Error(`SONATA: ${what} is not a float array`);
 };
 
+function valueOf(f: InstanceType<typeof h5wasm.File>, path: string): unknown {
+  const x = f.get(path);
+  if (!(x instanceof h5wasm.Dataset)) throw new Error(`SONATA: ${path} is not a dataset`);
+  return x.value;
+}
+
 /**
  * Read SONATA files written by writeSonata (simulation_config.json and what it names) back into
  * the graph, its seed, the drawn edge list of every projection and the drawn neuron parameters.
@@ -82,9 +88,9 @@ export async function readSonata(simulationConfig: string): Promise<SonataImport
         const params = JSON.parse(readFileSync(join(components, type['dynamics_params']!), 'utf8')) as { population: Population };
         const p = params.population;
         const at = `nodes/${type['pop_name']}`;
-        const ids = toInt32(f.get(`${at}/node_type_id`)?.value, `${at}/node_type_id`);
+        const ids = toInt32(valueOf(f, `${at}/node_type_id`), `${at}/node_type_id`);
         if (ids.length !== p.size) throw new Error(`SONATA: ${at} has ${ids.length} nodes, its type says ${p.size}`);
-        const dyn = (name: string): Float64Array => toFloat64(f.get(`${at}/0/dynamics_params/${name}`)?.value, `${at}/0/dynamics_params/${name}`);
+        const dyn = (name: string): Float64Array => toFloat64(valueOf(f, `${at}/0/dynamics_params/${name}`), `${at}/0/dynamics_params/${name}`);
         populations.set(p.id, p);
         neurons.set(p.id, { vTMv: dyn('vTMv'), gLNs: dyn('gLNs'), vInitMv: dyn('vInitMv') });
       }
@@ -104,9 +110,9 @@ export async function readSonata(simulationConfig: string): Promise<SonataImport
         const at = `edges/${sonataName(pr.id)}`;
         projections.set(pr.id, pr);
         edges.set(pr.id, {
-          pre: toInt32(f.get(`${at}/source_node_id`)?.value, `${at}/source_node_id`),
-          post: toInt32(f.get(`${at}/target_node_id`)?.value, `${at}/target_node_id`),
-          weight: toFloat64(f.get(`${at}/0/syn_weight`)?.value, `${at}/0/syn_weight`),
+          pre: toInt32(valueOf(f, `${at}/source_node_id`), `${at}/source_node_id`),
+          post: toInt32(valueOf(f, `${at}/target_node_id`), `${at}/target_node_id`),
+          weight: toFloat64(valueOf(f, `${at}/0/syn_weight`), `${at}/0/syn_weight`),
         });
       }
     } finally {

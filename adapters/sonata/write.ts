@@ -92,10 +92,8 @@ export async function writeSonata(graph: Graph, dir: string, options: { seed: nu
     const source = new BigUint64Array(n);
     for (let i = 0; i + 1 < csr.rowStart.length; i++) for (let e = csr.rowStart[i]!; e < csr.rowStart[i + 1]!; e++) source[e] = BigInt(i);
     const pop = edgesGroup.create_group(sonataName(pr.id));
-    pop.create_dataset({ name: 'source_node_id', data: source });
-    pop.get('source_node_id')!.create_attribute('node_population', sonataName(pr.pre));
-    pop.create_dataset({ name: 'target_node_id', data: BigUint64Array.from(csr.post, (x) => BigInt(x)) });
-    pop.get('target_node_id')!.create_attribute('node_population', sonataName(pr.post));
+    pop.create_dataset({ name: 'source_node_id', data: source }).create_attribute('node_population', sonataName(pr.pre));
+    pop.create_dataset({ name: 'target_node_id', data: BigUint64Array.from(csr.post, (x) => BigInt(x)) }).create_attribute('node_population', sonataName(pr.post));
     pop.create_dataset({ name: 'edge_type_id', data: new Uint32Array(n).fill(id) });
     pop.create_dataset({ name: 'edge_group_id', data: new Uint32Array(n) });
     pop.create_dataset({ name: 'edge_group_index', data: Uint32Array.from({ length: n }, (_, i) => i) });
