@@ -1,4 +1,5 @@
-import { BACKENDS, type Backend } from '../../adapters/backends.ts';
+// The wire's backends are the live ones (a batch backend cannot drive a live run).
+import { LIVE_BACKENDS as BACKENDS, type LiveBackend as Backend } from '../../adapters/backends.ts';
 
 export { BACKENDS, type Backend };
 /**

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LOSER_FRACTION_RANGE, REFERENCE_RATIO, slopeGain } from '../../scenarios/swta/common.ts';
-import type { Backend } from '../../scenarios/swta/module-runner.ts';
+import type { LiveBackend as Backend } from '../../adapters/backends.ts';
 import { LOSER_INPUT_HZ, WINNER_INPUTS_HZ } from '../../src/calibration/conditions.ts';
 import { BACKENDS, rates, TRUENORTH_SKIPS } from './backends.ts';
 
