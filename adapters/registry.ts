@@ -1,10 +1,11 @@
 import type { AdapterRef, Engine } from '../src/engine.ts';
 import type { Graph } from '../src/graph/types.ts';
 import { compile as compileConductance } from './conductance/index.ts';
+import { compile as compileNeuron } from './neuron/index.ts';
 import { compile as compileTrueNorth } from './truenorth/compile.ts';
 import { DEFAULT_BACKEND, type Backend } from './backends.ts';
 
-export { BACKENDS, DEFAULT_BACKEND, isBackend, parseBackend, type Backend } from './backends.ts';
+export { BACKENDS, DEFAULT_BACKEND, isBackend, isLiveBackend, LIVE_BACKENDS, parseBackend, parseLiveBackend, type Backend, type LiveBackend } from './backends.ts';
 
 /**
  * The adapters that run a graph, in one place: every backend list of the project (the scenarios'
@@ -20,6 +21,8 @@ export interface AdapterEntry {
   compile(graph: Graph, options: { seed: number }): Engine;
   /** Whether the adapter has a runtime step size (dtMs) the caller may set. */
   acceptsDtMs: boolean;
+  /** Whether its engines step tick by tick (false: a batch backend, run() then probe()). */
+  live: boolean;
 }
 
 export const ADAPTERS: Readonly<Record<Backend, AdapterEntry>> = {
@@ -28,12 +31,21 @@ export const ADAPTERS: Readonly<Record<Backend, AdapterEntry>> = {
     href: new URL('./conductance/index.ts', import.meta.url).href,
     compile: (graph, options) => compileConductance(graph, options),
     acceptsDtMs: true,
+    live: true,
   },
   truenorth: {
     description: 'bit-exact TrueNorth cores, one hardware tick per 1 ms, gain-matched from the committed calibration',
     href: new URL('./truenorth/index.ts', import.meta.url).href,
     compile: (graph, options) => compileTrueNorth(graph, options),
     acceptsDtMs: false,
+    live: true,
+  },
+  neuron: {
+    description: "Debian's NEURON (fixed step dt 0.1 ms, mod/swta_adex.mod), optionally on MPI processes; runs in batches when probes are read (run + probe, no step)",
+    href: new URL('./neuron/index.ts', import.meta.url).href,
+    compile: (graph, options) => compileNeuron(graph, options),
+    acceptsDtMs: true,
+    live: false,
   },
 };
 

@@ -14,6 +14,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   truenorth: async () => (await import('./truenorth.ts')).benchmark,
   stream: async () => (await import('./stream.ts')).benchmark,
   filter: async () => (await import('./filter.ts')).benchmark,
+  neuron: async () => (await import('./neuron.ts')).benchmark,
   realtime: async () => (await import('./child.ts')).childBenchmark(
     'the 2-module working-memory network paced in real time: real-time factor, deadline misses and the platform\'s own stalls (scenarios/working-memory/realtime-check.ts)',
     'scenarios/working-memory/realtime-check.ts',

@@ -10,7 +10,10 @@ type CommandMain = (args: string[]) => Promise<void>;
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMain> }> = {
   run: { summary: 'run a named scenario: swta run <name> [--json] [--out dir]', load: async () => (await import('./run.ts')).main },
   truenorth: { summary: 'one TrueNorth neuron: swta truenorth neuron --params P.json --inputs I.json --ticks N [--json]', load: async () => (await import('./truenorth.ts')).main },
+  export: { summary: 'write a graph for NEURON or as SONATA files: swta export --format pynn|sonata <name|graph.json> --out DIR', load: async () => (await import('./export.ts')).main },
+  import: { summary: 'read SONATA files written by swta export: swta import <simulation_config.json> [--out graph.json]', load: async () => (await import('./import.ts')).main },
   serve: { summary: 'the live demo: two coupled sWTA modules in real time, viewer at http://127.0.0.1:8080/ (swta serve --help)', load: async () => (await import('./serve.ts')).main },
+  calibrate: { summary: 'regenerate the calibration chain: rate fit, gain matching, filter check, sWTA results, vision results (swta calibrate --help)', load: async () => (await import('./calibrate.ts')).main },
   vision: { summary: 'ViT on images, optionally behind the sWTA filter: swta vision train|eval|show [--help]', load: async () => (await import('./vision.ts')).main },
 };
 

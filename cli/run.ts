@@ -4,12 +4,13 @@ import { emitReport } from '../scenarios/report.ts';
 import { didYouMean } from '../src/graph/suggest.ts';
 import { EXIT, parseCommandArgs, UsageError } from './args.ts';
 
-const USAGE = `usage: swta run <scenario> [--json] [--out out] [--seed n] [--quick] [--save] [--backend ${BACKENDS.join('|')}] [--script file.json]
+const USAGE = `usage: swta run <scenario> [--json] [--out out] [--seed n] [--quick] [--save] [--backend ${BACKENDS.join('|')}] [--mpi N] [--script file.json]
 
 Runs a named experiment, prints its table, writes out/<scenario>.json and .svg; with --json the
 last stdout line is the result object. --save rewrites the scenario's committed artifact or results
 page where it has one (rate-fit, gain-matching, working-memory). Exit code 1 when a working-memory
-script's expectation fails.
+script's expectation fails. --backend neuron runs each measurement on Debian's NEURON
+(docs/pynn-neuron.md), on N MPI processes with --mpi N (the sWTA module scenarios and celltypes).
 
 scenarios:
 ${Object.entries(SCENARIOS).map(([n, s]) => `  ${n.padEnd(22)} ${s.description}`).join('\n')}`;
@@ -27,6 +28,7 @@ export async function main(args: string[]): Promise<void> {
       backend: { type: 'string' },
       script: { type: 'string' },
       save: { type: 'boolean', default: false },
+      mpi: { type: 'string' },
     },
   });
   if (parsed === null) return;
@@ -39,6 +41,12 @@ export async function main(args: string[]): Promise<void> {
   }
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${values.seed}'`);
+  if (values.mpi !== undefined) {
+    const n = Number(values.mpi);
+    if (!(Number.isInteger(n) && n >= 1)) throw new UsageError(`--mpi must be an integer ≥ 1, got '${values.mpi}'`);
+    if (values.backend !== 'neuron') throw new UsageError('--mpi runs NEURON on N processes: it needs --backend neuron');
+    (await import('../adapters/neuron/index.ts')).setDefaultProcesses(n);
+  }
   const report = await scenario.run({
     ...(seed === undefined ? {} : { seed }),
     quick: values.quick,

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { Placement } from '../runtime/runner.ts';
 import { relaunchWithRealtimeFlags } from '../runtime/realtime-process.ts';
 import { cpuPerWorker, parseThreadPriority, setThreadPriority, THREAD_PRIORITIES } from '../runtime/thread-priority.ts';
-import { BACKENDS, DEFAULT_BACKEND, parseBackend } from '../adapters/backends.ts';
+import { LIVE_BACKENDS as BACKENDS, DEFAULT_BACKEND, parseLiveBackend as parseBackend } from '../adapters/backends.ts';
 import { parseCommandArgs, usage, UsageError } from './args.ts';
 import { SERVER_DEFAULTS, startLiveServer } from '../runtime/server/server.ts';
 

@@ -9,7 +9,8 @@ import { NMDA_SPIKE_INCREMENT } from '../../src/synapses/nmda.ts';
 import { biexpPeakNorm, MG_CONCENTRATION_MM, RECEPTOR_DEFAULTS, type Receptor } from '../../src/synapses/receptors.ts';
 import { buildCsr, logNormalWeights, type Csr } from './connectivity.ts';
 import { generatePopulationKernel, type PopulationKernel } from './codegen.ts';
-import { GrowableFloat64, GrowableInt32 } from './growable.ts';
+import { GrowableFloat64, GrowableInt32 } from '../shared/growable.ts';
+import { notAPoissonSource, PoissonRate, SpikeReplay } from '../shared/stimulus.ts';
 import {
   advanceChannel, deliverSpikes, flushTiny, integrateAdex,
   type AdexConstants, type ChannelState, type DeliveryTarget, type NeuronArrays, type SaturationState, type StpState,
@@ -64,13 +65,10 @@ interface SourceRuntime {
   rngInitial: [number, number, number, number, number];
   kind: 'poisson' | 'spikes';
   size: number;
-  rateHz: number;
-  schedule: { atMs: number; v: number }[];
-  scheduleNext: number;
-  /** Replay list sorted by step: step numbers and indices. */
-  replaySteps: Float64Array;
-  replayIndices: Int32Array;
-  replayNext: number;
+  /** A Poisson source's rate and schedule; null for 'spikes'. */
+  rate: PoissonRate | null;
+  /** A 'spikes' source's replay list (by integration step); null for 'poisson'. */
+  replay: SpikeReplay | null;
   /** Injected spikes waiting for step 0 of the tick. */
   injected: Int32Array;
   injectedCount: number;
@@ -226,20 +224,12 @@ export class ConductanceEngine implements Engine {
   }
 
   private buildSource(s: Exclude<Stimulus, { kind: 'current' }>): void {
-    let replaySteps = new Float64Array(0);
-    let replayIndices = new Int32Array(0);
-    if (s.kind === 'spikes' && s.timesMs && s.indices) {
-      const order = s.timesMs.map((_, i) => i).sort((a, b) => s.timesMs![a]! - s.timesMs![b]!);
-      replaySteps = Float64Array.from(order, (i) => Math.round(s.timesMs![i]! / this.dtMs));
-      replayIndices = Int32Array.from(order, (i) => s.indices![i]!);
-    }
     const rng = sourceStream(this.seed, s.id);
     const rt: SourceRuntime = {
       id: s.id, rng, rngInitial: rng.getState(), kind: s.kind, size: s.size,
-      rateHz: s.kind === 'poisson' ? s.rateHz : 0,
-      schedule: s.kind === 'poisson' ? (s.schedule ?? []).map((e) => ({ ...e })) : [],
-      scheduleNext: 0,
-      replaySteps, replayIndices, replayNext: 0,
+      rate: s.kind === 'poisson' ? new PoissonRate(s) : null,
+      // A replayed spike at t ms acts from the integration step nearest to t.
+      replay: s.kind === 'spikes' ? new SpikeReplay(s, (tMs) => Math.round(tMs / this.dtMs)) : null,
       injected: new Int32Array(s.size * this.stepsPerTick), injectedCount: 0,
       stepSpikes: new Int32Array(s.kind === 'spikes' ? Math.max(s.size, s.timesMs?.length ?? 0) + s.size * this.stepsPerTick : s.size),
       stepCount: 0,
@@ -387,10 +377,8 @@ export class ConductanceEngine implements Engine {
 
   setRate(stimulusId: string, rateHz: number): void {
     const src = this.sourceById.get(stimulusId);
-    if (!src || src.kind !== 'poisson') throw new Error(`setRate: '${stimulusId}' is not a Poisson source of this graph`);
-    if (!(rateHz >= 0) || !Number.isFinite(rateHz)) throw new RangeError(`setRate('${stimulusId}'): rate must be a finite number ≥ 0 Hz, got ${rateHz}`);
-    src.rateHz = rateHz;
-    src.schedule.length = src.scheduleNext;
+    if (!src?.rate) throw notAPoissonSource(stimulusId, this.sources.filter((x) => x.rate).map((x) => x.id));
+    src.rate.set(rateHz);
   }
 
   reset(): void {
@@ -404,13 +392,10 @@ export class ConductanceEngine implements Engine {
       for (const pr of p.outgoing) resetPresynaptic(pr);
     }
     for (const c of this.currents) c.appliedPa = 0;
-    this.sources.forEach((src, i) => {
-      const s = this.graph.stimuli.filter((x) => x.kind !== 'current')[i]!;
-      src.rateHz = s.kind === 'poisson' ? s.rateHz : 0;
-      src.schedule = s.kind === 'poisson' ? (s.schedule ?? []).map((e) => ({ ...e })) : [];
-      src.scheduleNext = 0;
+    this.sources.forEach((src) => {
+      src.rate?.reset();
+      src.replay?.reset();
       src.rng.setState(src.rngInitial);
-      src.replayNext = 0;
       src.injectedCount = 0;
       for (const pr of src.outgoing) resetPresynaptic(pr);
     });
@@ -466,11 +451,7 @@ export class ConductanceEngine implements Engine {
   }
 
   private updateRates(tMs: number): void {
-    for (const src of this.sources) {
-      while (src.scheduleNext < src.schedule.length && src.schedule[src.scheduleNext]!.atMs <= tMs) {
-        src.rateHz = src.schedule[src.scheduleNext++]!.v;
-      }
-    }
+    for (const src of this.sources) src.rate?.advanceTo(tMs);
   }
 
   private applyCurrents(step: number): void {
@@ -493,8 +474,8 @@ export class ConductanceEngine implements Engine {
   private generateSourceSpikes(src: SourceRuntime, step: number, subStep: number): void {
     let count = 0;
     const out = src.stepSpikes;
-    if (src.kind === 'poisson') {
-      const p = (src.rateHz * this.dtMs) / 1000;
+    if (src.rate) {
+      const p = (src.rate.rateHz * this.dtMs) / 1000;
       if (p > 0) {
         // Bernoulli per neuron and step, by geometric skipping: O(spikes), not O(neurons).
         const rng = src.rng;
@@ -505,9 +486,7 @@ export class ConductanceEngine implements Engine {
         for (let k = 0; k < src.injectedCount; k++) out[count++] = src.injected[k]!;
         src.injectedCount = 0;
       }
-      while (src.replayNext < src.replaySteps.length && src.replaySteps[src.replayNext]! <= step) {
-        out[count++] = src.replayIndices[src.replayNext++]!;
-      }
+      count = src.replay!.drainInto(step, out, count);
     }
     src.stepCount = count;
     src.tickCount += count;

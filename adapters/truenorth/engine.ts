@@ -20,6 +20,8 @@ import { TICK_MS, type Engine, type ProbeData, type SpikeFrame, type SpikeInput 
 import type { Graph, PoissonSource, SpikeSource } from '../../src/graph/types.ts';
 import type { Random } from '../../src/random.ts';
 import { sourceStream } from '../../src/random-streams.ts';
+import { GrowableFloat64, GrowableInt32 } from '../shared/growable.ts';
+import { notAPoissonSource, PoissonRate, SpikeReplay } from '../shared/stimulus.ts';
 import { NEURONS } from './core.ts';
 import { buildNetwork, type MappedModel } from './mapped-model-json.ts';
 import type { Network } from './network.ts';
@@ -33,14 +35,13 @@ interface HostSource {
   targets: Int32Array;
   /** Fibres with at least one target (the only ones a Poisson source draws for). */
   used: Int32Array;
-  rateHz: number;
-  schedule: { atTick: number; v: number }[];
-  scheduleNext: number;
+  /** A Poisson source's rate and schedule, its random stream and the stream's first state; null for 'spikes'. */
+  rate: PoissonRate | null;
   rng: Random | null;
   rngInitial: [number, number, number, number, number] | null;
-  replayTicks: Int32Array;
-  replayIndices: Int32Array;
-  replayNext: number;
+  /** A 'spikes' source's replay list (by tick) and a scratch for one tick's replayed spikes. */
+  replay: SpikeReplay | null;
+  replayDue: Int32Array;
   /** Per-tick scratch: which indices spiked this tick (to merge duplicates and feed probes). */
   tickSpikes: Int32Array;
   tickCount: number;
@@ -53,10 +54,10 @@ interface ProbeState {
   size: number;
   pop: number;
   source: HostSource | null;
-  counts: Int32Array;
-  times: Float64Array;
-  indices: Int32Array;
-  n: number;
+  /** 'rate': spikes per tick; 'spikes': (time, index) pairs. */
+  counts: GrowableInt32;
+  times: GrowableFloat64;
+  indices: GrowableInt32;
 }
 
 export class TrueNorthEngine implements Engine {
@@ -114,7 +115,7 @@ export class TrueNorthEngine implements Engine {
       const src = this.sourceById.get(pb.target) ?? null;
       if (pi < 0 && !src) throw new Error(`probe '${pb.id}': target '${pb.target}' is neither a population nor a spike source`);
       const size = pi >= 0 ? graph.populations[pi]!.size : src!.size;
-      const ps: ProbeState = { kind: pb.kind, target: pb.target, size, pop: pi, source: src, counts: new Int32Array(1024), times: new Float64Array(1024), indices: new Int32Array(1024), n: 0 };
+      const ps: ProbeState = { kind: pb.kind, target: pb.target, size, pop: pi, source: src, counts: new GrowableInt32(), times: new GrowableFloat64(), indices: new GrowableInt32() };
       this.probes.set(pb.id, ps);
       if (pi >= 0) this.popProbes[pi]!.push(ps);
     }
@@ -129,13 +130,8 @@ export class TrueNorthEngine implements Engine {
     targets.forEach((t, i) => flat.set(t, start[i]! * 3));
     const used = Int32Array.from(targets.map((t, i) => (t.length > 0 ? i : -1)).filter((i) => i >= 0));
     const rng = st.kind === 'poisson' ? sourceStream(this.seed, id) : null;
-    let replayTicks = new Int32Array(0);
-    let replayIndices = new Int32Array(0);
-    if (st.kind === 'spikes' && st.timesMs && st.indices) {
-      const order = st.timesMs.map((_, k) => k).sort((a, b) => st.timesMs![a]! - st.timesMs![b]!);
-      replayTicks = Int32Array.from(order, (k) => Math.floor(st.timesMs![k]! / TICK_MS));
-      replayIndices = Int32Array.from(order, (k) => st.indices![k]!);
-    }
+    // A replayed spike at t ms arrives in the tick that contains t.
+    const replay = st.kind === 'spikes' ? new SpikeReplay(st, (tMs) => Math.floor(tMs / TICK_MS)) : null;
     const s: HostSource = {
       id,
       kind: st.kind,
@@ -143,14 +139,11 @@ export class TrueNorthEngine implements Engine {
       start,
       targets: flat,
       used,
-      rateHz: st.kind === 'poisson' ? st.rateHz : 0,
-      schedule: st.kind === 'poisson' ? (st.schedule ?? []).map((e) => ({ atTick: Math.round(e.atMs / TICK_MS), v: e.v })) : [],
-      scheduleNext: 0,
+      rate: st.kind === 'poisson' ? new PoissonRate(st) : null,
       rng,
       rngInitial: rng ? rng.getState() : null,
-      replayTicks,
-      replayIndices,
-      replayNext: 0,
+      replay,
+      replayDue: new Int32Array(replay?.length ?? 0),
       tickSpikes: new Int32Array(st.size),
       tickCount: 0,
       stamp: new Int32Array(st.size).fill(-1),
@@ -176,15 +169,13 @@ export class TrueNorthEngine implements Engine {
       }
     }
     for (const s of this.sources) {
-      if (s.kind === 'spikes') {
-        while (s.replayNext < s.replayTicks.length && s.replayTicks[s.replayNext]! <= t) {
-          if (s.replayTicks[s.replayNext] === t) this.emit(s, s.replayIndices[s.replayNext]!, t);
-          s.replayNext++;
-        }
+      if (s.replay) {
+        const due = s.replay.drainInto(t, s.replayDue, 0);
+        for (let k = 0; k < due; k++) this.emit(s, s.replayDue[k]!, t);
         continue;
       }
-      while (s.scheduleNext < s.schedule.length && s.schedule[s.scheduleNext]!.atTick <= t) s.rateHz = s.schedule[s.scheduleNext++]!.v;
-      const p = Math.min(1, Math.max(0, s.rateHz) * (TICK_MS / 1000));
+      s.rate!.advanceTo(t * TICK_MS);
+      const p = Math.min(1, Math.max(0, s.rate!.rateHz) * (TICK_MS / 1000));
       if (p <= 0) continue;
       const rng = s.rng!;
       const used = s.used;
@@ -224,17 +215,12 @@ export class TrueNorthEngine implements Engine {
 
   private record(ps: ProbeState, t: number, count: number, indices: Int32Array): void {
     if (ps.kind === 'rate') {
-      if (t >= ps.counts.length) ps.counts = grow(ps.counts, t + 1);
-      ps.counts[t] = count;
+      ps.counts.push(count);
       return;
     }
-    if (ps.n + count > ps.indices.length) {
-      ps.indices = grow(ps.indices, ps.n + count);
-      ps.times = growF(ps.times, ps.n + count);
-    }
     for (let k = 0; k < count; k++) {
-      ps.times[ps.n] = t * TICK_MS;
-      ps.indices[ps.n++] = indices[k]!;
+      ps.times.push(t * TICK_MS);
+      ps.indices.push(indices[k]!);
     }
   }
 
@@ -247,42 +233,28 @@ export class TrueNorthEngine implements Engine {
     this.mergedInputs = 0;
     for (const s of this.sources) {
       if (s.rng && s.rngInitial) s.rng.setState(s.rngInitial);
-      const st = this.graph.stimuli.find((x) => x.id === s.id) as PoissonSource | SpikeSource;
-      s.rateHz = st.kind === 'poisson' ? st.rateHz : 0;
-      s.scheduleNext = 0;
-      s.replayNext = 0;
+      s.rate?.reset();
+      s.replay?.reset();
       s.stamp.fill(-1);
       s.tickCount = 0;
     }
-    for (const ps of this.probes.values()) ps.n = 0;
+    for (const ps of this.probes.values()) {
+      ps.counts.clear();
+      ps.times.clear();
+      ps.indices.clear();
+    }
   }
 
   setRate(stimulusId: string, rateHz: number): void {
     const s = this.sourceById.get(stimulusId);
-    if (!s || s.kind !== 'poisson') {
-      const known = this.sources.filter((x) => x.kind === 'poisson').map((x) => x.id);
-      throw new Error(`setRate: '${stimulusId}' is not a Poisson source of this graph (Poisson sources: ${known.join(', ')})`);
-    }
-    if (!(rateHz >= 0) || !Number.isFinite(rateHz)) throw new RangeError(`setRate: rate of '${stimulusId}' must be a finite rate ≥ 0 Hz, got ${rateHz}`);
-    s.rateHz = rateHz;
+    if (!s?.rate) throw notAPoissonSource(stimulusId, this.sources.filter((x) => x.rate).map((x) => x.id));
+    s.rate.set(rateHz);
   }
 
   probe(probeId: string): ProbeData {
     const ps = this.probes.get(probeId);
     if (!ps) throw new Error(`no probe '${probeId}' (probes: ${[...this.probes.keys()].join(', ')})`);
-    if (ps.kind === 'rate') return { kind: 'rate', target: ps.target, size: ps.size, countsPerTick: ps.counts.subarray(0, this.tick) };
-    return { kind: 'spikes', target: ps.target, timesMs: ps.times.subarray(0, ps.n), indices: ps.indices.subarray(0, ps.n) };
+    if (ps.kind === 'rate') return { kind: 'rate', target: ps.target, size: ps.size, countsPerTick: ps.counts.view() };
+    return { kind: 'spikes', target: ps.target, timesMs: ps.times.view(), indices: ps.indices.view() };
   }
-}
-
-function grow(a: Int32Array, need: number): Int32Array {
-  const b = new Int32Array(Math.max(need, a.length * 2));
-  b.set(a);
-  return b;
-}
-
-function growF(a: Float64Array, need: number): Float64Array {
-  const b = new Float64Array(Math.max(need, a.length * 2));
-  b.set(a);
-  return b;
 }

@@ -73,7 +73,7 @@ export class WorkerRunner implements NetworkRunner {
     const shared = new SharedArrayBuffer(layout.words * 4);
     const words = new Int32Array(shared);
     // Before tick 0 every consumer reads the parity-1 slot as "the frame of tick −1": empty.
-    plan.links.forEach((l, i) => {
+    plan.links.forEach((_, i) => {
       const s0 = layout.linkSlots[i]!;
       if (s0 < 0) return;
       words[s0 + SLOT_TICK] = -2;

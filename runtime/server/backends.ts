@@ -1,4 +1,4 @@
-import { ADAPTERS, adapterRef, BACKENDS, type Backend } from '../../adapters/registry.ts';
+import { ADAPTERS, adapterRef, LIVE_BACKENDS as BACKENDS, type LiveBackend as Backend } from '../../adapters/registry.ts';
 import type { AdapterRef } from '../adapter.ts';
 import { ProtocolError } from './protocol.ts';
 

@@ -163,20 +163,21 @@ export class OutboundQueue {
       }
     }
     if (this.spikeCount === 0) return undefined;
-    const f = this.spikes[this.spikeHead]!;
-    this.spikes[this.spikeHead] = null;
-    this.spikeHead = (this.spikeHead + 1) % this.spikes.length;
-    this.spikeCount--;
-    this.spikeBytes -= spikeFrameBytes(f);
-    return { ...f, dropped: this.droppedSpikes };
+    return { ...this.shiftSpike(), dropped: this.droppedSpikes };
   }
 
   private dropOldest(): void {
+    this.shiftSpike();
+    this.droppedSpikes++;
+  }
+
+  /** Take the oldest spike frame off the ring (there is one). */
+  private shiftSpike(): SharedSpikeFrame {
     const f = this.spikes[this.spikeHead]!;
     this.spikes[this.spikeHead] = null;
     this.spikeHead = (this.spikeHead + 1) % this.spikes.length;
     this.spikeCount--;
     this.spikeBytes -= spikeFrameBytes(f);
-    this.droppedSpikes++;
+    return f;
   }
 }

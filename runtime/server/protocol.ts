@@ -1,4 +1,5 @@
-import { BACKENDS, type Backend } from '../../adapters/backends.ts';
+// The wire's backends are the live ones (a batch backend cannot drive a live run).
+import { LIVE_BACKENDS as BACKENDS, type LiveBackend as Backend } from '../../adapters/backends.ts';
 
 export { BACKENDS, type Backend };
 /**
@@ -16,7 +17,6 @@ import {
 } from './schema.ts';
 
 export const PROTOCOL_VERSION = 1;
-export const PROTOCOL_NAME = 'swta-live';
 /** Path of the WebSocket endpoint on the server. */
 export const WS_PATH = '/ws';
 

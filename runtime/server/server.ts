@@ -156,7 +156,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
       if (!sub || !sub.streams.has('rates')) continue;
       const mine = new Float32Array(sub.populations.length);
       for (let j = 0; j < mine.length; j++) mine[j] = hz[sub.populations[j]!]!;
-      s.queue.pushLatest('rates', { type: 'rates', tick, windowMs: sim.options.rateWindowMs ?? 100, populations: sub.populations, hz: mine });
+      s.queue.pushLatest('rates', { type: 'rates', tick, windowMs: sim.streams.rateWindowMs, populations: sub.populations, hz: mine });
     }
   });
   sim.status$.subscribe((st) => {
@@ -299,7 +299,7 @@ function welcomeOf(session: string, sim: LiveSimulation, backends: BackendInfo[]
     populations: [...sim.populations],
     machine: sim.machineSpec,
     cues: sim.cueDefaults,
-    streams: { ratesEveryTicks: sim.options.ratesEveryTicks ?? 20, rateWindowMs: sim.options.rateWindowMs ?? 100, statusEveryTicks: sim.options.statusEveryTicks ?? 100 },
+    streams: { ...sim.streams },
     limits: { maxPayloadBytes: maxPayload, spikeQueueFrames, maxDecimation: MAX_DECIMATION, cameraMaxWidth: CAMERA_MAX_WIDTH, cameraMaxHeight: CAMERA_MAX_HEIGHT },
     camera: { model: classifier.info, filter, inputWidth: SERVER_DEFAULTS.cameraSide, inputHeight: SERVER_DEFAULTS.cameraSide, drivesModule: sim.cameraDrive.module, maxRateHz: sim.cameraDrive.maxRateHz },
   };

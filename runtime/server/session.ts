@@ -1,12 +1,12 @@
 import { OutboundQueue, type QueueLimits, type Sink } from './client-queue.ts';
 import { decodeClientMessage, encodeMessage } from './codec.ts';
-import type { LiveStatus } from './live-sim.ts';
+import type { LiveStatus } from './live-status.ts';
 import type { MachineEvent } from './machine.ts';
 import {
   PROTOCOL_VERSION, ProtocolError, type CameraFrame, type CameraResult, type ClientMessage, type Control, type ErrorCode,
   type ServerMessage, type StatusMessage, type Subscribe, type Welcome,
 } from './protocol.ts';
-import { resolveSubscription, type ResolvedSubscription } from './subscription.ts';
+import type { ResolvedSubscription } from './subscription.ts';
 
 /** What a session needs from the server around it. */
 export interface SessionHost {

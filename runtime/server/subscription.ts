@@ -1,4 +1,4 @@
-import type { TickSpikes } from './live-sim.ts';
+import type { TickSpikes } from './live-spikes.ts';
 import { ProtocolError, STREAMS, type ModuleInfo, type PopulationInfo, type SpikesMessage, type Stream, type Subscribe } from './protocol.ts';
 
 /** A subscribe message checked against the network (PROTOCOL.md §3.1). */

@@ -31,7 +31,6 @@ const BACKGROUND = 0xff140f0c; // ABGR (little-endian RGBA): rgb(12, 15, 20)
 
 export class RasterView {
   readonly stats: RasterStats = { spikes: 0, frames: 0, paintMsMean: 0, paintMsMax: 0, fps: 0, lastTick: -1 };
-  private readonly canvas: HTMLCanvasElement;
   private readonly ctx: CanvasRenderingContext2D;
   private readonly labels: HTMLElement;
   private image: ImageData;
@@ -50,7 +49,6 @@ export class RasterView {
   private frameTimes: number[] = [];
 
   constructor(canvas: HTMLCanvasElement, labels: HTMLElement, options: { windowTicks?: number } = {}) {
-    this.canvas = canvas;
     this.labels = labels;
     this.ctx = canvas.getContext('2d', { alpha: false })!;
     this.windowTicks = options.windowTicks ?? 2000;

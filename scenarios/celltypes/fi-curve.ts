@@ -1,4 +1,4 @@
-import { compile } from '../../adapters/conductance/index.ts';
+import { ADAPTERS, parseBackend, type Backend } from '../../adapters/registry.ts';
 import type { CellClass } from '../../src/celltypes/l23.ts';
 import type { Graph } from '../../src/graph/types.ts';
 
@@ -22,7 +22,7 @@ export interface FiFeatures {
   adaptationIndex: number;
 }
 
-export function measureFiCurve(cell: CellClass, maxPa: number, options: { dtMs?: number; seed?: number } = {}): FiCurve {
+export function measureFiCurve(cell: CellClass, maxPa: number, options: { seed?: number; backend?: Backend } = {}): FiCurve {
   const amplitudesPa: number[] = [];
   for (let a = 0; a <= maxPa + 1e-9; a += STEP_PA) amplitudesPa.push(a);
   const graph: Graph = {
@@ -35,7 +35,7 @@ export function measureFiCurve(cell: CellClass, maxPa: number, options: { dtMs?:
     })),
     probes: [{ id: 'spikes', target: cell, kind: 'spikes' }],
   };
-  const engine = compile(graph, options);
+  const engine = ADAPTERS[parseBackend(options.backend)].compile(graph, { seed: options.seed ?? 1 });
   engine.run(STEP_DURATION_MS);
   const data = engine.probe('spikes');
   if (data.kind !== 'spikes') throw new Error('unexpected probe kind');

@@ -1,5 +1,6 @@
 import { CELL_CLASSES, L23_TARGETS, type CellClass } from '../../src/celltypes/l23.ts';
 import { lineChart } from '../plot/svg.ts';
+import { parseBackend } from '../../adapters/registry.ts';
 import type { Scenario } from '../types.ts';
 import { fiFeatures, measureFiCurve, type FiFeatures } from './fi-curve.ts';
 
@@ -14,9 +15,10 @@ export const scenario: Scenario = {
     const table = [
       'class   rheobase pA (model ref / data)   f–I slope Hz/nA (model ref / data)   adaptation index (model ref / data)',
     ];
+    const backend = parseBackend(options.backend);
     for (const cell of CELL_CLASSES) {
       const target = L23_TARGETS[cell];
-      const curve = measureFiCurve(cell, target.rheobasePa + SWEEP_ABOVE_RHEOBASE_PA, { ...(options.seed === undefined ? {} : { seed: options.seed }) });
+      const curve = measureFiCurve(cell, target.rheobasePa + SWEEP_ABOVE_RHEOBASE_PA, { ...(options.seed === undefined ? {} : { seed: options.seed }), backend });
       const f = fiFeatures(curve);
       classes[cell] = f;
       series.push({ label: cell, points: curve.amplitudesPa.map((a, i) => [a, curve.ratesHz[i]!] as const) });

@@ -1,24 +1,41 @@
 import { compile as compileTrueNorth } from '../../adapters/truenorth/compile.ts';
 import type { TransferCondition } from '../../src/calibration/class-gain-fit.ts';
+import { CALIBRATION_MODULE, populationTransferConditions, TRANSFER_MEASUREMENT } from '../../src/calibration/conditions.ts';
 import type { GainsByClass } from '../../src/calibration/ltu-network.ts';
 import type { Graph } from '../../src/graph/types.ts';
 import { swtaModule, type SwtaModule } from '../../src/motifs/swta-module.ts';
-import { ModuleRunner } from '../swta/module-runner.ts';
-import { measureCondition, transferConditions } from './conditions.ts';
+import { ModuleRunner, type Condition } from '../swta/module-runner.ts';
 
 /** The calibration module: the rate fit's (2 pools × 80 Pyr, defaults), with a rate probe on every population. */
 export function calibrationModule(): SwtaModule {
-  const m = swtaModule({ pools: 2, poolSize: 80, prefix: 'm' });
+  const m = swtaModule({ ...CALIBRATION_MODULE, prefix: 'm' });
   for (const p of m.graph.populations) m.graph.probes.push({ id: p.id, target: p.id, kind: 'rate' });
   return m;
 }
 
-export const CALIBRATION_TIMING = { settleMs: 300, windowMs: 2000 } as const;
+/** The gain matching's measurement (src/calibration/conditions.ts). */
+export const CALIBRATION_TIMING = TRANSFER_MEASUREMENT;
+
+/** Every population's rate under one condition, as a transfer sample keyed by graph ids. */
+function measureCondition(r: ModuleRunner, c: Condition): TransferCondition {
+  const ids = r.module.ids;
+  const m = r.measure(c);
+  const sourcesHz: Record<string, number> = { [ids.vipDrive]: c.vipHz ?? 0, [ids.lamp5Drive]: c.lamp5Hz ?? 0 };
+  ids.inputs.forEach((id, k) => {
+    sourcesHz[id] = c.inputsHz[k]!;
+  });
+  for (const s of r.module.graph.stimuli) if (s.kind === 'poisson' && ids.backgrounds.includes(s.id)) sourcesHz[s.id] = s.rateHz;
+  const populationsHz: Record<string, number> = { [ids.pv]: m.pv, [ids.sst]: m.sst, [ids.vip]: m.vip, [ids.lamp5]: m.lamp5 };
+  ids.pools.forEach((id, k) => {
+    populationsHz[id] = m.pools[k]!;
+  });
+  return { sourcesHz, populationsHz };
+}
 
 /** Every population's rate on the conductance module under every transfer condition (≈ 1 min). */
 export function measureConductance(seed: number, log?: (line: string) => void): TransferCondition[] {
-  const r = new ModuleRunner({ module: { pools: 2, poolSize: 80 }, seed, ...CALIBRATION_TIMING });
-  return transferConditions().map((c, k, all) => {
+  const r = new ModuleRunner({ module: CALIBRATION_MODULE, seed, ...CALIBRATION_TIMING });
+  return populationTransferConditions().map((c, k, all) => {
     log?.(`conductance: condition ${k + 1}/${all.length}`);
     return measureCondition(r, c);
   });

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { mapGraph } from '../../adapters/truenorth/compile.ts';
+import { CALIBRATION_MODULE } from '../../src/calibration/conditions.ts';
+import { gainMatchFingerprint, populationTransferFingerprint } from '../../src/calibration/fingerprint.ts';
 import {
   GAIN_MATCH_PATH,
   loadPopulationTransfer,
@@ -9,7 +11,10 @@ import {
   type GainMatchArtifact,
   type PopulationTransferArtifact,
 } from '../../src/calibration/gain-matching-artifact.ts';
+import { r2Rmse, type TransferCondition } from '../../src/calibration/class-gain-fit.ts';
 import { gainMatch, ROLE_PRIMITIVES } from '../../src/calibration/gain-matching.ts';
+import type { GainsByClass } from '../../src/calibration/ltu-network.ts';
+import type { Graph } from '../../src/graph/types.ts';
 import { GAIN_KEY_NAMES } from '../../src/calibration/ltu-network.ts';
 import { loadRateFit } from '../../src/calibration/rate-fit-artifact.ts';
 import { SWTA_DEFAULTS } from '../../src/motifs/swta-module.ts';
@@ -30,6 +35,20 @@ import { CALIBRATION_TIMING, calibrationModule, measureConductance, trueNorthRat
  * --save writes data/calibration/population-transfer.json (when measured) and gain-matching.json,
  * which the TrueNorth compiler reads. --json ends with {"classes": {"<population>": {r2, rmseHz}}}.
  */
+/** Held-out TrueNorth seeds, as offsets from the fit's seed. */
+export const HELD_OUT_SEEDS = [1, 2, 3] as const;
+
+/** r2 of TrueNorth vs conductance per population on each held-out seed, with the fitted gains. */
+export function heldOutR2(graph: Graph, conditions: readonly TransferCondition[], gains: GainsByClass, seeds: readonly number[], log?: (line: string) => void): Record<string, number[]> {
+  const out: Record<string, number[]> = Object.fromEntries(graph.populations.map((p) => [p.id, [] as number[]]));
+  for (const s of seeds) {
+    log?.(`held-out TrueNorth seed ${s}`);
+    const tn = trueNorthRates(graph, conditions, gains, { seed: s });
+    graph.populations.forEach((p, i) => out[p.id]!.push(r2Rmse(conditions.map((c) => c.populationsHz[p.id]!), tn.map((r) => r[i]!)).r2));
+  }
+  return out;
+}
+
 export const scenario: Scenario = {
   description: 'gain-match TrueNorth to the conductance module: per-population r2/RMSE (--save writes data/calibration/gain-matching.json)',
   async run(options) {
@@ -37,9 +56,10 @@ export const scenario: Scenario = {
     const rateFit = loadRateFit();
     const m = calibrationModule();
     // The committed measurement is reused while it is of this module and seed; else measure again.
-    const moduleNow = JSON.parse(JSON.stringify({ pools: 2, poolSize: 80, ...SWTA_DEFAULTS })) as Record<string, unknown>;
-    const committed = existsSync(POPULATION_TRANSFER_PATH) ? loadPopulationTransfer() : null;
-    const stale = !committed || committed.seed !== seed || JSON.stringify(committed.module) !== JSON.stringify(moduleNow);
+    const moduleNow = JSON.parse(JSON.stringify({ ...CALIBRATION_MODULE, ...SWTA_DEFAULTS })) as Record<string, unknown>;
+    const committed = existsSync(POPULATION_TRANSFER_PATH) ? loadPopulationTransfer(POPULATION_TRANSFER_PATH, { allowStale: true }) : null;
+    const transferFingerprint = populationTransferFingerprint(seed);
+    const stale = !committed || committed.seed !== seed || committed.fingerprint !== transferFingerprint;
     let transfer: PopulationTransferArtifact;
     const measureNow = stale;
     if (measureNow) {
@@ -51,6 +71,7 @@ export const scenario: Scenario = {
         module: moduleNow,
         ...CALIBRATION_TIMING,
         date: new Date().toISOString(),
+        fingerprint: transferFingerprint,
         conditions: measureConductance(seed, options.log),
       };
     } else {
@@ -79,7 +100,8 @@ export const scenario: Scenario = {
       classes: result.gains,
       populations: result.populations,
       rateFit: result.rateFit,
-      source: { scenario: 'gain-matching', seed, rateFitDate: rateFit.source.date, transferDate: transfer.date, date: new Date().toISOString() },
+      fingerprint: gainMatchFingerprint({ rateFit: rateFit.fingerprint, transfer: transferFingerprint, seed }),
+      source: { scenario: 'gain-matching', seed, rateFitSeed: rateFit.source.seed, rateFitDate: rateFit.source.date, transferDate: transfer.date, date: new Date().toISOString() },
     };
     if (options.save) {
       await mkdir(dirname(GAIN_MATCH_PATH), { recursive: true });
@@ -89,6 +111,10 @@ export const scenario: Scenario = {
     }
 
     const pops = m.graph.populations.map((p) => p.id);
+    // Judged where it was not fitted: the same gains on TrueNorth seeds other than the fit's
+    // (other synapse draws, initial potentials and host Poisson streams).
+    const heldOutSeeds = HELD_OUT_SEEDS.map((k) => seed + k);
+    const heldOut = heldOutR2(m.graph, conditions, result.gains, heldOutSeeds, options.log);
     const classes: Record<string, { r2: number; rmseHz: number }> = {};
     for (const id of pops) classes[id] = { r2: result.populations[id]!.r2, rmseHz: result.populations[id]!.rmseHz };
     const rep = mapping.model.report;
@@ -104,6 +130,8 @@ export const scenario: Scenario = {
       `mapping: ${rep.cores} cores, ${rep.neurons} neurons (${rep.populationNeurons} + ${rep.splitterNeurons} splitter), ${rep.synapses} synapses, utilization neurons ${fmt(100 * rep.utilization.neurons, 0)} % axons ${fmt(100 * rep.utilization.axons, 0)} %`,
       'class gains (per gain key: ' + GAIN_KEY_NAMES.join(', ') + '; bias Hz):',
       ...Object.entries(result.gains).map(([c, g]) => `  ${c.padEnd(6)} ${g!.gains.map((x) => x.toExponential(2)).join(' ')}  bias ${fmt(g!.biasHz)}`),
+      `held-out TrueNorth seeds ${heldOutSeeds.join(', ')}: r2 vs conductance per population (min over seeds)`,
+      ...pops.map((id) => `  ${id.padEnd(12)} ${heldOut[id]!.map((x) => fmt(x, 3)).join(' / ')}   min ${fmt(Math.min(...heldOut[id]!), 3)}`),
       'roles → TrueNorth primitives:',
       ...ROLE_PRIMITIVES.map((r) => `  ${r.cls.padEnd(6)} ${r.role}: ${r.primitive}`),
     ];
@@ -121,6 +149,7 @@ export const scenario: Scenario = {
         details: result.populations,
         rateFit: result.rateFit,
         classes,
+        heldOut: { seeds: heldOutSeeds, r2: heldOut, minR2: Object.fromEntries(pops.map((id) => [id, Math.min(...heldOut[id]!)])) },
       },
       table,
       svg: lineChart([{ label: 'TrueNorth = conductance', points: [[0, 0], [max, max]], dashed: true }, ...series], {

@@ -1,7 +1,8 @@
 import { ciIncludes, meanCi, meanSd, type MeanCi, type MeanSd } from '../../src/stats.ts';
 import { lineChart } from '../plot/svg.ts';
 import type { Scenario } from '../types.ts';
-import { fmt, fmtMeanSd, LOSER_INPUT_HZ, REFERENCE_RATIO, responseGain, seedRange, slopeGain, twoPoolRunner, WINNER_INPUTS_HZ } from './common.ts';
+import { LOSER_INPUT_HZ, WINNER_INPUTS_HZ } from '../../src/calibration/conditions.ts';
+import { fmt, fmtMeanSd, REFERENCE_RATIO, responseGain, seedRange, slopeGain, twoPoolRunner } from './common.ts';
 import { parseBackend, type Ablation, type Backend, type Condition } from './module-runner.ts';
 
 /**

@@ -1,7 +1,8 @@
+import { LOSER_INPUT_HZ } from '../../src/calibration/conditions.ts';
 import { lineChart } from '../plot/svg.ts';
 import type { Scenario } from '../types.ts';
 import { parseBackend } from './module-runner.ts';
-import { fmt, ioCurves, LOSER_INPUT_HZ, slopeGain, twoPoolRunner } from './common.ts';
+import { fmt, ioCurves, slopeGain, twoPoolRunner } from './common.ts';
 
 /** Selective amplification: the winner's Δrate_out/Δrate_in alone and in competition. */
 export const scenario: Scenario = {

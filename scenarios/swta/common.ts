@@ -1,23 +1,15 @@
 import { meanSd } from '../../src/stats.ts';
 import { leastSquaresSlope } from '../celltypes/fi-curve.ts';
+import { LOSER_INPUT_HZ, WINNER_INPUTS_HZ } from '../../src/calibration/conditions.ts';
 import { ModuleRunner, type Ablation, type Backend } from './module-runner.ts';
 
 /**
  * Shared protocol of the sWTA scenarios. Input strengths are Poisson rates per input fibre (Hz);
  * outputs are mean pool rates (Hz per neuron). A pool "alone" competes with nothing (the other
- * pools get no input); "in competition" the loser's input is held at LOSER_INPUT_HZ.
+ * pools get no input); "in competition" the loser's input is held at LOSER_INPUT_HZ. The input
+ * levels are the calibration's (src/calibration/conditions.ts).
  */
 export const DEFAULT_SEED = 3;
-export const LOSER_INPUT_HZ = 10;
-/** Winner inputs of the input–output curves: all above the loser's, so the winner is known. */
-export const WINNER_INPUTS_HZ = [14, 18, 22, 26] as const;
-/** Two-pool conditions whose loser gets ≥ 12 Hz: both pools stay on (the rate fit and the filter check use them). */
-export const STRONG_LOSER_INPUTS_HZ: readonly (readonly [number, number])[] = [[22, 12], [26, 16], [18, 14], [20, 16], [24, 18], [26, 24]];
-/**
- * Input ratios pool 0 / pool 1 of the calibration's selection conditions (inputs summing to 24 Hz);
- * the rate fit and the gain matching use the clear-winner ends (≤ 0.67, ≥ 1.5).
- */
-export const SELECTION_RATIOS = [0.5, 0.67, 0.8, 0.9, 1, 1.11, 1.25, 1.5, 2] as const;
 /** Reference input ratio of the suppression measure: inputs differing by 40 % (the measure's range: 20–50 %). */
 export const REFERENCE_RATIO = 1.4;
 /**

@@ -1,6 +1,7 @@
 import { lineChart } from '../plot/svg.ts';
 import type { Scenario } from '../types.ts';
-import { fmt, LOSER_INPUT_HZ, twoPoolRunner, WINNER_INPUTS_HZ } from './common.ts';
+import { LOSER_INPUT_HZ, WINNER_INPUTS_HZ } from '../../src/calibration/conditions.ts';
+import { fmt, twoPoolRunner } from './common.ts';
 import { parseBackend } from './module-runner.ts';
 
 /**

@@ -1,10 +1,11 @@
+import { STRONG_LOSER_INPUTS_HZ } from '../../src/calibration/conditions.ts';
 import { loadRateFit, type RateFitArtifact } from '../../src/calibration/rate-fit-artifact.ts';
 import { Random } from '../../src/random.ts';
 import { steadyState } from '../../src/rate/ltu.ts';
-import { FITTED_MAX_INPUT_HZ, swtaFilter } from '../../src/vision/filter/index.ts';
+import { swtaFilter } from '../../src/vision/filter/index.ts';
 import type { Scenario } from '../types.ts';
 import { mean, pearson } from '../../src/stats.ts';
-import { fmt, STRONG_LOSER_INPUTS_HZ } from './common.ts';
+import { fmt } from './common.ts';
 import { ModuleRunner } from './module-runner.ts';
 
 /**
@@ -42,13 +43,13 @@ export function filterCheckImages(count: number, seed: number = FILTER_CHECK.ima
 }
 
 /** Pool rates (Hz), image after image concatenated, of the 4-pool module with one noise seed. */
-export function circuitRates(images: readonly Float32Array[], seed: number, windowMs: number = FILTER_CHECK.windowMs): number[] {
+export function circuitRates(images: readonly Float32Array[], seed: number, windowMs: number = FILTER_CHECK.windowMs, maxInputHz: number = loadRateFit().inputRangeHz.max): number[] {
   const runner = new ModuleRunner({ module: { pools: FILTER_CHECK.pools, poolSize: FILTER_CHECK.poolSize }, seed, settleMs: FILTER_CHECK.settleMs, windowMs });
-  return images.flatMap((img) => runner.measure({ inputsHz: Array.from(img, (p) => FITTED_MAX_INPUT_HZ * p) }).pools);
+  return images.flatMap((img) => runner.measure({ inputsHz: Array.from(img, (p) => maxInputHz * p) }).pools);
 }
 
 /** The filter's outputs on the same images, concatenated like circuitRates. */
-export function filterOutputs(artifact: Pick<RateFitArtifact, 'params'>, images: readonly Float32Array[]): number[] {
+export function filterOutputs(artifact: Pick<RateFitArtifact, 'params' | 'inputRangeHz'>, images: readonly Float32Array[]): number[] {
   const f = swtaFilter(artifact);
   return images.flatMap((img) => Array.from(f(img, { n: 1, height: 2, width: 2, channels: 1 })));
 }
@@ -92,7 +93,7 @@ export const scenario: Scenario = {
       rateModelHz: steadyState(artifact.params, inputsHz),
     }));
     const table = [
-      `${images.length} random 2×2 images (pixels ${FILTER_CHECK.minPixel}–1 → ${fmt(FITTED_MAX_INPUT_HZ * FILTER_CHECK.minPixel, 1)}–${FITTED_MAX_INPUT_HZ} Hz), seeds ${seeds.join(',')}, settle ${FILTER_CHECK.settleMs} ms`,
+      `${images.length} random 2×2 images (pixels ${FILTER_CHECK.minPixel}–1 → ${fmt(artifact.inputRangeHz.max * FILTER_CHECK.minPixel, 1)}–${artifact.inputRangeHz.max} Hz), seeds ${seeds.join(',')}, settle ${FILTER_CHECK.settleMs} ms`,
       'window ms   seed-to-seed r   filter vs one seed   filter vs seed mean',
       ...rows.map((r) => `${String(r.windowMs).padStart(9)}   ${fmt(r.seedToSeedR, 3).padStart(14)}   ${fmt(r.filterVsSingleSeedR, 3).padStart(18)}   ${fmt(r.filterVsSeedMeanR, 3).padStart(19)}`),
       `two pools, strong loser (seed ${artifact.source.seed}, ${FILTER_CHECK.windowMs} ms): inputs Hz → circuit Hz | rate-fit model Hz`,

@@ -1,11 +1,8 @@
+import { LAMP5_LEVELS_HZ, VIP_LEVELS_HZ } from '../../src/calibration/conditions.ts';
 import { lineChart } from '../plot/svg.ts';
 import type { Scenario } from '../types.ts';
 import { parseBackend } from './module-runner.ts';
 import { fmt, ioCurves, responseGain, twoPoolRunner } from './common.ts';
-
-/** Context drive levels (Hz per fibre), increasing. */
-export const VIP_LEVELS_HZ = [0, 5, 10] as const;
-export const LAMP5_LEVELS_HZ = [0, 8, 16] as const;
 
 /** Gain modulation: the winner's response gain under VIP (disinhibition) and LAMP5 (normalization) drive. */
 export const scenario: Scenario = {

@@ -1,45 +1,30 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { CALIBRATION_MODULE, RATE_FIT_MEASUREMENT, rateFitConditions } from '../../src/calibration/conditions.ts';
+import { rateFitFingerprint } from '../../src/calibration/fingerprint.ts';
 import { RATE_FIT_PATH, type RateFitArtifact } from '../../src/calibration/rate-fit-artifact.ts';
 import { SWTA_DEFAULTS } from '../../src/motifs/swta-module.ts';
 import { fitRateModel, type TransferSample } from '../../src/rate/fit.ts';
 import { steadyState } from '../../src/rate/ltu.ts';
 import { lineChart } from '../plot/svg.ts';
 import type { Scenario } from '../types.ts';
-import { DEFAULT_SEED, fmt, LOSER_INPUT_HZ, SELECTION_RATIOS, STRONG_LOSER_INPUTS_HZ, WINNER_INPUTS_HZ } from './common.ts';
+import { DEFAULT_SEED, fmt } from './common.ts';
 import { ModuleRunner, parseBackend } from './module-runner.ts';
-import { LAMP5_LEVELS_HZ, VIP_LEVELS_HZ } from './gain-modulation.ts';
 
-/**
- * The measurement of every condition: a 300 ms settle (the onset burst lasts ~100 ms), then a
- * 2700 ms window. With near-equal inputs the NMDA-rich pools take turns in adaptation-driven
- * episodes of 200–400 ms; a 700 ms window holds two or three of them and counts which pool
- * happened to win (seed-to-seed r 0.80 on the filter check's images, 0.95 with 2700 ms).
- */
-export const RATE_FIT_MEASUREMENT = { settleMs: 300, windowMs: 2700 } as const;
+export { RATE_FIT_MEASUREMENT };
 
-/**
- * The transfer samples the fit uses: the input–output curves of the amplification and
- * gain-modulation scenarios, the clear-winner ends of the selection curve (input ratios ≤ 0.67
- * or ≥ 1.5), and two-pool conditions with a strong loser (≥ 12 Hz), where both pools stay on —
- * the regime that fixes the competition's threshold and that the image filter lives in (its
- * neighbourhoods rarely hold one bright pixel among dark ones). Near-tie ratios of the selection
- * curve are left out: there the module is close to multistable and its two pools alternate or
- * co-activate, which no single steady state of the rate model represents (the swta-hysteresis
- * scenario measures that regime instead).
- */
+/** The transfer samples the fit uses: the pool rates under every rate-fit condition (src/calibration/conditions.ts). */
 export function measureTransferSamples(r: ModuleRunner): TransferSample[] {
-  const samples: TransferSample[] = [];
-  const add = (inputsHz: number[], vipHz = 0, lamp5Hz = 0): void => {
+  return rateFitConditions().map(({ inputsHz, vipHz = 0, lamp5Hz = 0 }) => {
     const m = r.measure({ inputsHz, vipHz, lamp5Hz });
-    samples.push({ inputsHz, outputsHz: m.pools, vipHz, lamp5Hz });
-  };
-  for (const x of WINNER_INPUTS_HZ) add([x, 0]);
-  for (const v of VIP_LEVELS_HZ) for (const x of WINNER_INPUTS_HZ) add([x, LOSER_INPUT_HZ], v, 0);
-  for (const l of LAMP5_LEVELS_HZ.slice(1)) for (const x of WINNER_INPUTS_HZ) add([x, LOSER_INPUT_HZ], 0, l);
-  for (const ratio of SELECTION_RATIOS.filter((x) => x <= 0.67 || x >= 1.5)) add([(24 * ratio) / (1 + ratio), 24 / (1 + ratio)]);
-  for (const inputsHz of STRONG_LOSER_INPUTS_HZ) add([...inputsHz]);
-  return samples;
+    return { inputsHz, outputsHz: m.pools, vipHz, lamp5Hz };
+  });
+}
+
+/** The range of input rates per fibre the fit's conditions covered (the image filter maps pixels into it). */
+function inputRange(samples: readonly TransferSample[]): { min: number; max: number } {
+  const xs = samples.flatMap((s) => s.inputsHz);
+  return { min: Math.min(...xs), max: Math.max(...xs) };
 }
 
 export const scenario: Scenario = {
@@ -48,7 +33,7 @@ export const scenario: Scenario = {
     const seed = options.seed ?? DEFAULT_SEED;
     const backend = parseBackend(options.backend);
     if (backend !== 'conductance' && options.save) throw new Error(`rate-fit --save writes the conductance module's calibration; drop --save to fit the ${backend} module`);
-    const r = new ModuleRunner({ module: { pools: 2, poolSize: 80 }, seed, backend, ...RATE_FIT_MEASUREMENT });
+    const r = new ModuleRunner({ module: CALIBRATION_MODULE, seed, backend, ...RATE_FIT_MEASUREMENT });
     const samples = measureTransferSamples(r);
     const fit = fitRateModel(samples);
     const artifact: RateFitArtifact = {
@@ -58,7 +43,9 @@ export const scenario: Scenario = {
       r2: fit.r2,
       rmseHz: fit.rmseHz,
       samples: fit.samples,
-      source: { scenario: 'rate-fit', seed, module: { pools: 2, poolSize: 80, ...SWTA_DEFAULTS }, measurement: RATE_FIT_MEASUREMENT, date: new Date().toISOString() },
+      fingerprint: rateFitFingerprint(seed),
+      inputRangeHz: inputRange(samples),
+      source: { scenario: 'rate-fit', seed, module: { ...CALIBRATION_MODULE, ...SWTA_DEFAULTS }, measurement: RATE_FIT_MEASUREMENT, date: new Date().toISOString() },
     };
     if (options.save) {
       await mkdir(dirname(RATE_FIT_PATH), { recursive: true });

@@ -3,7 +3,8 @@ import { steadyState, type RateParams } from '../../src/rate/ltu.ts';
 import { meanCi, meanSd, type MeanSd } from '../../src/stats.ts';
 import { lineChart } from '../plot/svg.ts';
 import type { Scenario } from '../types.ts';
-import { fmt, fmtMeanSd, LOSER_INPUT_HZ, REFERENCE_RATIO, seedRange, twoPoolRunner } from './common.ts';
+import { LOSER_INPUT_HZ } from '../../src/calibration/conditions.ts';
+import { fmt, fmtMeanSd, REFERENCE_RATIO, seedRange, twoPoolRunner } from './common.ts';
 import { parseBackend, type Backend } from './module-runner.ts';
 
 /**

@@ -19,7 +19,6 @@ export function discussion(report: VisionReport): string {
     const t = task(group, score);
     return t ? `${pct(t.baseline.mean)} → ${pct(t.filtered.mean)} % (Δ ${signed(t.delta)}${t.verdict === 'within spread' ? ', within the seed spread' : ''})` : '–';
   };
-  const d = (group: string, score: string): string => signed(task(group, score)?.delta ?? NaN);
   /** "label a → b (Δ)" for each task, joined. */
   const list = (ts: readonly TaskResult[]): string => ts.map((t) => `${label(t)} ${ab(t.group, t.score)}`).join('; ');
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IDLE, MIXED } from '../../runtime/working-memory-machine.ts';
 import { lineChart, type Series } from '../plot/svg.ts';
-import { adapterRef, parseBackend } from '../../adapters/registry.ts';
+import { adapterRef, parseLiveBackend } from '../../adapters/registry.ts';
 import type { Scenario, ScenarioOptions, ScenarioReport } from '../types.ts';
 import { protocolPlan, PROTOCOL, runProtocol, summarize, type SeedResult } from './protocol.ts';
 import { parseScript, runScript } from './script.ts';
@@ -30,7 +30,7 @@ async function runProtocolScenario(options: ScenarioOptions): Promise<ScenarioRe
   const first = options.seed ?? WM_SCENARIO.firstSeed;
   const results: SeedResult[] = [];
   for (let seed = first; seed < first + n; seed++) {
-    const r = await runProtocol({ seed, adapter: adapterRef(parseBackend(options.backend)) });
+    const r = await runProtocol({ seed, adapter: adapterRef(parseLiveBackend(options.backend)) });
     results.push(r);
     const failed = r.trials.filter((t) => !t.ok).map((t) => t.name);
     log(`seed ${seed}: persisted ${r.persisted ? 'yes' : `no (${r.persistMs.toFixed(0)} ms)`}, up-state ${r.upStateHz.toFixed(0)} Hz, control decay ${r.controlDecayMs ?? '∞'} ms${failed.length ? `, failed: ${failed.join('; ')}` : ''}`);
@@ -119,7 +119,7 @@ async function runScriptScenario(path: string, options: ScenarioOptions): Promis
     throw new Error(`cannot read the working-memory script '${path}': ${(e as Error).message}`);
   }
   const script = parseScript(text, path);
-  const runs = await runScript(options.seed === undefined ? script : { ...script, seed: options.seed }, options.log, adapterRef(parseBackend(options.backend)));
+  const runs = await runScript(options.seed === undefined ? script : { ...script, seed: options.seed }, options.log, adapterRef(parseLiveBackend(options.backend)));
   const table = [`script '${script.name}': ${runs.length} seed${runs.length === 1 ? '' : 's'} (${runs.map((r) => r.seed).join(', ')})`, ''];
   const expectations = script.expect.map((_, i) => {
     const per = runs.map((r) => r.results[i]!);

@@ -160,7 +160,7 @@ export function fitClassGains(graph: Graph, conditions: readonly TransferConditi
     for (const c of conditions) {
       const y = measured(c);
       const dA = driveDerivatives(y, c);
-      net.units.forEach((u, i) => {
+      net.units.forEach((_, i) => {
         const a = unitDrive(net, gains, i, y, c.sourcesHz);
         const out = Math.min(net.maxHz, Math.max(0, a));
         const w = Math.sqrt(weights[i]!);
@@ -172,22 +172,24 @@ export function fitClassGains(graph: Graph, conditions: readonly TransferConditi
     }
     return { res, jac };
   };
-  // Stage 2: output error.
-  const outputError = (): { res: number[]; jac: number[][] } => {
+  // Output error of the rates `rateOf(c, k)` under every condition, with their Jacobian through the steady state.
+  const rateError = (rateOf: (c: TransferCondition, k: number) => Float64Array): { res: number[]; jac: number[][] } => {
     const res: number[] = [];
     const jac: number[][] = [];
-    for (const c of conditions) {
+    conditions.forEach((c, k) => {
       const y = measured(c);
-      const r = steadyRates(net, gains, c.sourcesHz);
+      const r = rateOf(c, k);
       const dR = steadyStateJacobian(net, gains, r, driveDerivatives(r, c), { leak: 0.1, wantsActive: Array.from(y, (v) => v > 0.5) });
       net.units.forEach((_, i) => {
         const w = Math.sqrt(weights[i]!);
         res.push(w * (r[i]! - y[i]!));
         jac.push(dR[i]!.map((d) => w * d));
       });
-    }
+    });
     return { res, jac };
   };
+  // Stage 2: output error of the LTU network's steady state.
+  const outputError = (): { res: number[]; jac: number[][] } => rateError((c) => steadyRates(net, gains, c.sourcesHz));
 
   let iterations = 0;
   if (!options.initial) {
@@ -199,21 +201,10 @@ export function fitClassGains(graph: Graph, conditions: readonly TransferConditi
   let pred = conditions.map((c) => steadyRates(net, gains, c.sourcesHz));
   if (options.emulator) {
     const measure = options.emulator.measure;
+    // Stage 3: output error of the emulator's rates (the Jacobian from the LTU network at those rates).
     const emulatorError = (): { res: number[]; jac: number[][] } => {
       const last = measure(gains);
-      const res: number[] = [];
-      const jac: number[][] = [];
-      conditions.forEach((c, k) => {
-        const y = measured(c);
-        const r = last[k]!;
-        const dR = steadyStateJacobian(net, gains, r, driveDerivatives(r, c), { leak: 0.1, wantsActive: Array.from(y, (v) => v > 0.5) });
-        net.units.forEach((_, i) => {
-          const w = Math.sqrt(weights[i]!);
-          res.push(w * (r[i]! - y[i]!));
-          jac.push(dR[i]!.map((d) => w * d));
-        });
-      });
-      return { res, jac };
+      return rateError((_, k) => last[k]!);
     };
     iterations += levenbergMarquardt(get, set, emulatorError, options.emulator.maxIter ?? 6, { maxTries: 3, lambda: 0.1 });
     pred = measure(gains);

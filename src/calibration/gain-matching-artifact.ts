@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { TransferCondition } from './class-gain-fit.ts';
 import type { GainMatchResult } from './gain-matching.ts';
 import type { ClassGains, ClassKey } from './ltu-network.ts';
+import { gainMatchFingerprint, populationTransferFingerprint, rateFitFingerprint, StaleCalibrationError } from './fingerprint.ts';
 
 /**
  * The two artifacts of the TrueNorth gain matching (docs/reference/architecture.md, calibration chain), both written by
@@ -27,6 +28,8 @@ export interface PopulationTransferArtifact {
   settleMs: number;
   windowMs: number;
   date: string;
+  /** What the curves were measured from (src/calibration/fingerprint.ts). */
+  fingerprint: string;
   conditions: TransferCondition[];
 }
 
@@ -37,8 +40,12 @@ export interface GainMatchArtifact {
   /** How well each population of the calibration module matched (see GainMatchResult). */
   populations: GainMatchResult['populations'];
   rateFit: GainMatchResult['rateFit'];
-  source: { scenario: 'gain-matching'; seed: number; rateFitDate: string; transferDate: string; date: string };
+  /** Of the rate fit and the transfer curves it was fitted from, and its seed (src/calibration/fingerprint.ts). */
+  fingerprint: string;
+  source: { scenario: 'gain-matching'; seed: number; rateFitSeed: number; rateFitDate: string; transferDate: string; date: string };
 }
+
+export const GAIN_MATCH_COMMAND = 'npx swta run gain-matching --save';
 
 export const POPULATION_TRANSFER_PATH = fileURLToPath(new URL('../../data/calibration/population-transfer.json', import.meta.url));
 export const GAIN_MATCH_PATH = fileURLToPath(new URL('../../data/calibration/gain-matching.json', import.meta.url));
@@ -47,11 +54,12 @@ function readJson(path: string, what: string): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new Error(`cannot read the ${what} artifact ${path}: ${(e as Error).message} (regenerate it with: npx swta run gain-matching --save)`);
+    throw new Error(`cannot read the ${what} artifact ${path}: ${(e as Error).message} (regenerate it with: ${GAIN_MATCH_COMMAND})`);
   }
 }
 
-export function loadPopulationTransfer(path: string = POPULATION_TRANSFER_PATH): PopulationTransferArtifact {
+/** Load and check the transfer curves; `allowStale` skips the fingerprint check (the gain matching decides to re-measure). */
+export function loadPopulationTransfer(path: string = POPULATION_TRANSFER_PATH, options: { allowStale?: boolean } = {}): PopulationTransferArtifact {
   const a = readJson(path, 'population-transfer') as Partial<PopulationTransferArtifact>;
   if (a.version !== 1 || a.model !== 'population-transfer' || !Array.isArray(a.conditions)) {
     throw new Error(`${path} is not a version-1 'population-transfer' artifact`);
@@ -64,10 +72,15 @@ export function loadPopulationTransfer(path: string = POPULATION_TRANSFER_PATH):
       }
     }
   });
+  if (!options.allowStale) {
+    const now = populationTransferFingerprint(a.seed ?? NaN);
+    if (a.fingerprint !== now) throw new StaleCalibrationError(path, a.fingerprint, now, GAIN_MATCH_COMMAND);
+  }
   return a as PopulationTransferArtifact;
 }
 
-export function loadGainMatch(path: string = GAIN_MATCH_PATH): GainMatchArtifact {
+/** Load and check the gain matching; `allowStale` skips the fingerprint check. */
+export function loadGainMatch(path: string = GAIN_MATCH_PATH, options: { allowStale?: boolean } = {}): GainMatchArtifact {
   const a = readJson(path, 'gain-matching') as Partial<GainMatchArtifact>;
   if (a.version !== 1 || a.model !== 'tn-gain-matching' || typeof a.classes !== 'object' || a.classes === null) {
     throw new Error(`${path} is not a version-1 'tn-gain-matching' artifact`);
@@ -81,6 +94,11 @@ export function loadGainMatch(path: string = GAIN_MATCH_PATH): GainMatchArtifact
       throw new Error(`${path}: classes.${cls}.limiter must be { gain: number ≥ 0, kinkHz: number }`);
     }
     if (g.footHz !== undefined && !(Number.isFinite(g.footHz) && g.footHz >= 0)) throw new Error(`${path}: classes.${cls}.footHz must be a number ≥ 0 (Hz)`);
+  }
+  if (!options.allowStale) {
+    const seed = a.source?.seed ?? NaN;
+    const now = gainMatchFingerprint({ rateFit: rateFitFingerprint(a.source?.rateFitSeed ?? NaN), transfer: populationTransferFingerprint(seed), seed });
+    if (a.fingerprint !== now) throw new StaleCalibrationError(path, a.fingerprint, now, GAIN_MATCH_COMMAND);
   }
   return a as GainMatchArtifact;
 }

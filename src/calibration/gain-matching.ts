@@ -167,9 +167,3 @@ export function gainMatch(input: GainMatchInput): GainMatchResult {
     rateFit: { alphaRateFit: p.alpha, recurrentCoefficient: recurrent, winnerGainRateFit: winnerGain(p), pools: r2Rmse(rmPred, tnPools) },
   };
 }
-
-export function cloneGains(g: GainsByClass): GainsByClass {
-  const out: GainsByClass = {};
-  for (const [k, v] of Object.entries(g)) out[k as ClassKey] = { gains: [...v!.gains], biasHz: v!.biasHz };
-  return out;
-}

@@ -22,7 +22,6 @@ import { projectionEfficacies, type Efficacy } from './synaptic-efficacy.ts';
  * SST, slow normalization onto the pools) and any other inhibitory source.
  */
 export type AxonGroup = 0 | 1 | 2 | 3;
-export const AXON_GROUP_NAMES = ['excitation', 'PV', 'SST', 'VIP/LAMP5'] as const;
 
 /**
  * Gain keys: the four axon groups, plus 4 = recurrent excitation (an excitatory projection from a

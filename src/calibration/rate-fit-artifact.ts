@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { RateParams } from '../rate/ltu.ts';
+import type { RateFit } from '../rate/fit.ts';
+import { rateFitFingerprint, StaleCalibrationError } from './fingerprint.ts';
 
 /**
  * The first link of the calibration chain (docs/reference/architecture.md): rate parameters fitted on the conductance
@@ -8,27 +9,33 @@ import type { RateParams } from '../rate/ltu.ts';
  * this file; they never take rate parameters typed in by hand.
  *
  * Shape (version 1):
- *   { version: 1, model: 'ltu-swta', params: RateParams, r2, rmseHz, samples,
+ *   { version: 1, model: 'ltu-swta', params: RateParams, r2, rmseHz, samples, fingerprint,
+ *     inputRangeHz: { min, max },
  *     source: { scenario: 'rate-fit', seed, module: {...options}, measurement: { settleMs, windowMs }, date } }
+ *
+ * `fingerprint` (src/calibration/fingerprint.ts) names what the fit was made from; the loader
+ * refuses a file whose fingerprint differs from today's code's. `inputRangeHz` is the range of
+ * input rates per fibre the fit's conditions covered: the image filter maps pixels into it.
  */
-export interface RateFitArtifact {
+export interface RateFitArtifact extends RateFit {
   version: 1;
   model: 'ltu-swta';
-  params: RateParams;
-  r2: number;
-  rmseHz: number;
-  samples: number;
+  fingerprint: string;
+  inputRangeHz: { min: number; max: number };
   source: { scenario: 'rate-fit'; seed: number; module: Record<string, unknown>; measurement?: { settleMs: number; windowMs: number }; date: string };
 }
 
+export const RATE_FIT_COMMAND = 'npx swta run rate-fit --save';
+
 export const RATE_FIT_PATH = fileURLToPath(new URL('../../data/calibration/rate-fit.json', import.meta.url));
 
-export function loadRateFit(path: string = RATE_FIT_PATH): RateFitArtifact {
+/** Load and check the rate fit; `allowStale` skips the fingerprint check (for reports about the file itself). */
+export function loadRateFit(path: string = RATE_FIT_PATH, options: { allowStale?: boolean } = {}): RateFitArtifact {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new Error(`cannot read the rate-fit artifact ${path}: ${(e as Error).message} (regenerate it with: npx swta run rate-fit --save)`);
+    throw new Error(`cannot read the rate-fit artifact ${path}: ${(e as Error).message} (regenerate it with: ${RATE_FIT_COMMAND})`);
   }
   const a = data as Partial<RateFitArtifact>;
   if (a.version !== 1 || a.model !== 'ltu-swta' || typeof a.params !== 'object' || a.params === null) {
@@ -36,6 +43,14 @@ export function loadRateFit(path: string = RATE_FIT_PATH): RateFitArtifact {
   }
   for (const k of ['inputScale', 'alpha', 'beta', 'thresholdHz', 'vipGainPerHz', 'lamp5GainPerHz'] as const) {
     if (!Number.isFinite(a.params[k])) throw new Error(`${path}: params.${k} must be a finite number, got ${a.params[k]}`);
+  }
+  const range = a.inputRangeHz;
+  if (!(range && Number.isFinite(range.min) && Number.isFinite(range.max) && range.max > range.min)) {
+    throw new Error(`${path}: inputRangeHz must be { min, max } with max > min (regenerate it with: ${RATE_FIT_COMMAND})`);
+  }
+  if (!options.allowStale) {
+    const now = rateFitFingerprint(a.source?.seed ?? NaN);
+    if (a.fingerprint !== now) throw new StaleCalibrationError(path, a.fingerprint, now, RATE_FIT_COMMAND);
   }
   return a as RateFitArtifact;
 }

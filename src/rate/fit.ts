@@ -15,8 +15,6 @@ export interface RateFit {
   samples: number;
 }
 
-const NAMES = ['alpha', 'beta', 'thresholdHz', 'vipGainPerHz', 'lamp5GainPerHz'] as const;
-
 /**
  * The steady state is invariant under scaling s, 1 − α, β and T together, so one of them must be
  * fixed: the input scale is 1 (drive in Hz of input), which makes α, β and T identifiable.
@@ -82,6 +80,3 @@ export function fitRateModel(samples: readonly TransferSample[]): RateFit {
   const sst = ys.reduce((a, y) => a + (y - meanY) ** 2, 0);
   return { params: toParams(best!.v), r2: 1 - best!.sse / sst, rmseHz: Math.sqrt(best!.sse / ys.length), samples: samples.length };
 }
-
-/** The fitted parameters (inputScale is fixed to 1). */
-export const FITTED_RATE_PARAMS = NAMES;

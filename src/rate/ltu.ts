@@ -34,29 +34,55 @@ export interface Context {
   lamp5Hz?: number;
 }
 
-function effective(p: RateParams, c: Context): { alpha: number; beta: number; div: number } {
+/** The loop gains in context, with the divisive term folded in: α', β' and the divisor 1 + γ_L L. */
+export interface EffectiveGains {
+  alpha: number;
+  beta: number;
+  div: number;
+}
+
+export function effectiveGains(p: RateParams, c: Context = {}): EffectiveGains {
   const div = 1 + p.lamp5GainPerHz * (c.lamp5Hz ?? 0);
   const betaEff = p.beta / (1 + p.vipGainPerHz * (c.vipHz ?? 0));
   return { alpha: p.alpha / div, beta: betaEff / div, div };
 }
 
-/** Closed-form steady state (α' < 1). Returns rates x_i (Hz). Allocates only the result. */
-export function steadyState(p: RateParams, inputsHz: readonly number[], c: Context = {}): number[] {
-  const { alpha, beta, div } = effective(p, c);
-  if (!(alpha < 1)) throw new RangeError(`closed form needs effective α < 1, got ${alpha}; use simulateRates for α ≥ 1`);
-  const u = inputsHz.map((x) => (p.inputScale * x - p.thresholdHz) / div);
-  const order = u.map((_, i) => i).sort((a, b) => u[b]! - u[a]!);
+/**
+ * θ of the closed-form active set: the largest k with u_(k) > θ_k, where
+ * θ_k = β' Σ_{i≤k} u_(i) / (1 − α' + k β'). `sortedDrives` holds `count` drives sorted descending
+ * (the divisive term already applied); allocation-free, so it runs per pixel in the image filter.
+ */
+export function activeSetThreshold(sortedDrives: ArrayLike<number>, count: number, g: EffectiveGains): number {
   let theta = 0;
   let sum = 0;
-  for (let k = 1; k <= order.length; k++) {
-    const uk = u[order[k - 1]!]!;
+  for (let k = 1; k <= count; k++) {
+    const uk = sortedDrives[k - 1]!;
     const s = sum + uk;
-    const th = (beta * s) / (1 - alpha + k * beta);
+    const th = (g.beta * s) / (1 - g.alpha + k * g.beta);
     if (!(uk > th)) break;
     sum = s;
     theta = th;
   }
-  return u.map((ui) => Math.max(0, ui - theta) / (1 - alpha));
+  return theta;
+}
+
+/** A pool's steady-state rate (Hz) for drive u above the active set's threshold θ: [u − θ]₊ / (1 − α'). */
+export function activeRate(drive: number, theta: number, g: EffectiveGains): number {
+  return Math.max(0, drive - theta) / (1 - g.alpha);
+}
+
+/** Closed-form steady state (α' < 1). Returns rates x_i (Hz). */
+export function steadyState(p: RateParams, inputsHz: readonly number[], c: Context = {}): number[] {
+  const g = effectiveGains(p, c);
+  if (!(g.alpha < 1)) throw new RangeError(`closed form needs effective α < 1, got ${g.alpha}; use simulateRates for α ≥ 1`);
+  const u = inputsHz.map((x) => (p.inputScale * x - p.thresholdHz) / g.div);
+  const theta = activeSetThreshold([...u].sort((a, b) => b - a), u.length, g);
+  return u.map((ui) => activeRate(ui, theta, g));
+}
+
+/** Steady-state rate (Hz) of a lone pool (no competitor) driven at `inputHz`, no context: [s·I − T]₊ / (1 − α + β). */
+export function loneRateHz(p: RateParams, inputHz: number): number {
+  return Math.max(0, p.inputScale * inputHz - p.thresholdHz) / (1 - p.alpha + p.beta);
 }
 
 /**
@@ -90,6 +116,6 @@ export function simulateRates(
 
 /** Gain of a lone winner, dx/dI = s / (1 − α + β) (§4.2), in context. */
 export function winnerGain(p: RateParams, c: Context = {}): number {
-  const { alpha, beta, div } = effective(p, c);
+  const { alpha, beta, div } = effectiveGains(p, c);
   return p.inputScale / div / (1 - alpha + beta);
 }

@@ -16,7 +16,6 @@ export const identity: Preprocess = (images) => images;
 
 /** Names accepted by `--filter` and stored in checkpoints. */
 export const FILTER_NAMES = ['none', 'swta'] as const;
-export type FilterName = (typeof FILTER_NAMES)[number];
 
 /**
  * The preprocessing function of a filter name.

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../../cli/args.ts';
+import { main as calibrate } from '../../cli/calibrate.ts';
 import { main as run } from '../../cli/run.ts';
 import { main as serve } from '../../cli/serve.ts';
 import { main as truenorth } from '../../cli/truenorth.ts';
@@ -8,6 +9,7 @@ import { main as vision } from '../../cli/vision.ts';
 /** Every command and subcommand answers --help (printing its usage, doing nothing else); unknown options name the closest known one. */
 const COMMANDS: [string, () => Promise<void>][] = [
   ['swta run --help', () => run(['--help'])],
+  ['swta calibrate --help', () => calibrate(['--help'])],
   ['swta serve --help', () => serve(['--help'])],
   ['swta truenorth --help', () => truenorth(['--help'])],
   ['swta truenorth neuron -h', () => truenorth(['neuron', '-h'])],

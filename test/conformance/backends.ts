@@ -4,7 +4,7 @@
  * contract, and what an adapter cannot represent is listed here with the reason, instead of being
  * quietly loosened in the tests.
  */
-import { BACKENDS, type Backend } from '../../adapters/registry.ts';
+import { LIVE_BACKENDS as BACKENDS, type LiveBackend as Backend } from '../../adapters/registry.ts';
 import { ModuleRunner, type Condition, type ModuleRates } from '../../scenarios/swta/module-runner.ts';
 
 export { BACKENDS };

@@ -4,8 +4,9 @@
  * the cross-adapter ones compare the two. Tolerances are stated where they are used.
  */
 import { describe, expect, it } from 'vitest';
-import { LOSER_FRACTION_RANGE, LOSER_INPUT_HZ, REFERENCE_RATIO, slopeGain, WINNER_INPUTS_HZ } from '../../scenarios/swta/common.ts';
-import type { Backend } from '../../scenarios/swta/module-runner.ts';
+import { LOSER_FRACTION_RANGE, REFERENCE_RATIO, slopeGain } from '../../scenarios/swta/common.ts';
+import type { LiveBackend as Backend } from '../../adapters/backends.ts';
+import { LOSER_INPUT_HZ, WINNER_INPUTS_HZ } from '../../src/calibration/conditions.ts';
 import { BACKENDS, rates, TRUENORTH_SKIPS } from './backends.ts';
 
 /** Winner's Δrate_out/Δrate_in over the winner inputs, against a loser at LOSER_INPUT_HZ (Hz/Hz). */

@@ -18,7 +18,7 @@ import { decodeImageFile, IMAGE_EXTENSIONS } from './image-decode.ts';
 import { decodePng } from './png.ts';
 import { convertChannels, resizeImages, resizeLabels, type InputShape } from './resize.ts';
 import { STREET, STREET_CLASSES } from './street/scene.ts';
-import { checkDataset, IGNORE_LABEL, type ImageDataset } from './types.ts';
+import { checkDataset, clampToUnit, IGNORE_LABEL, type ImageDataset } from './types.ts';
 
 export const CITYSCAPES_CLASSES: readonly string[] = [
   'road', 'sidewalk', 'building', 'wall', 'fence', 'pole', 'traffic light', 'traffic sign', 'vegetation', 'terrain',
@@ -113,7 +113,7 @@ export async function loadSegmentationFolder(opts: SegmentationFolderOptions): P
     const mapped = mapIds(ids.data, /labelIds\.png$/i.test(label) && !/TrainIds/i.test(label), classes);
     labels.set(resizeLabels(mapped, 1, ids.height, ids.width, H, W), i * H * W);
   }
-  for (let i = 0; i < images.length; i++) images[i] = Math.min(1, Math.max(0, images[i]!));
+  clampToUnit(images);
   return checkDataset({
     images,
     labels,

@@ -7,8 +7,9 @@
  * Severity tables are our choice, scaled so severity 3 is clearly visible but the digit still readable.
  */
 import { Random } from '../../random.ts';
+import { photonCount } from './poisson.ts';
 import { addValueNoise } from './textures.ts';
-import { checkDataset, type ImageDataset } from './types.ts';
+import { checkDataset, clampToUnit, type ImageDataset } from './types.ts';
 
 /** One image (h × w × c) in → out; `out` is pre-allocated, `img` is not modified. */
 type CorruptionFn = (img: Float32Array, out: Float32Array, h: number, w: number, c: number, level: number, rng: Random) => void;
@@ -24,7 +25,7 @@ export const CORRUPTIONS = {
   /** Poisson photon noise: x → Poisson(λ x)/λ. */
   shot_noise: (img, out, _h, _w, _c, level, rng) => {
     const lambda = pick([60, 25, 12, 5, 3], level);
-    for (let i = 0; i < img.length; i++) out[i] = poisson(rng, lambda * img[i]!) / lambda;
+    for (let i = 0; i < img.length; i++) out[i] = Math.round(photonCount(rng, lambda * img[i]!)) / lambda;
   },
   /** Salt and pepper: a fraction of samples set to 0 or 1. */
   impulse_noise: (img, out, _h, _w, _c, level, rng) => {
@@ -153,22 +154,8 @@ export function corrupt(ds: ImageDataset, name: string, opts: CorruptOptions): I
     const out = images.subarray(i * size, (i + 1) * size);
     fn(ds.images.subarray(i * size, (i + 1) * size), out, h, w, c, level, new Random(Random.derive(opts.seed, `${name}:${i}`)));
   }
-  for (let i = 0; i < images.length; i++) images[i] = Math.min(1, Math.max(0, images[i]!));
+  clampToUnit(images);
   return checkDataset({ ...ds, images, source: `${ds.source}+${name}@${level}` });
-}
-
-function poisson(rng: Random, mean: number): number {
-  if (mean <= 0) return 0;
-  if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * rng.normal())); // normal approximation
-  // Knuth: multiply uniforms until below e^−mean.
-  const l = Math.exp(-mean);
-  let k = 0;
-  let p = 1;
-  do {
-    k++;
-    p *= rng.uniform();
-  } while (p > l);
-  return k - 1;
 }
 
 function convolveSeparable(img: Float32Array, out: Float32Array, h: number, w: number, c: number, k: readonly number[]): void {

@@ -13,7 +13,7 @@ import { createCanvas } from '@napi-rs/canvas';
 import { Random } from '../../random.ts';
 import { digitFonts, type DigitFont } from './fonts.ts';
 import { resizeImages } from './resize.ts';
-import { checkDataset, DIGIT_CLASSES, type ImageDataset } from './types.ts';
+import { checkDataset, clampToUnit, DIGIT_CLASSES, type ImageDataset } from './types.ts';
 
 export interface FontDigitOptions {
   n: number;
@@ -123,7 +123,7 @@ export function renderFontDigits(opts: FontDigitOptions): ImageDataset {
       }
     }
   }
-  for (let i = 0; i < images.length; i++) images[i] = Math.min(1, Math.max(0, images[i]!));
+  clampToUnit(images);
   return checkDataset({
     images,
     labels,

@@ -11,7 +11,7 @@ import { extname, join } from 'node:path';
 import { DataFormatError } from './errors.ts';
 import { decodeImageFile, IMAGE_EXTENSIONS } from './image-decode.ts';
 import { convertChannels, resizeImages, type InputShape } from './resize.ts';
-import { checkDataset, type ImageDataset } from './types.ts';
+import { checkDataset, clampToUnit, type ImageDataset } from './types.ts';
 
 export interface ImageFolderOptions extends InputShape {
   /** Keep at most this many images per class (first in sorted file order). */
@@ -46,7 +46,7 @@ export async function loadImageFolder(root: string, opts: ImageFolderOptions): P
     images.set(convertChannels(resized, opts.height * opts.width, 3, opts.channels), i * size);
     labels[i] = label;
   }
-  for (let i = 0; i < images.length; i++) images[i] = Math.min(1, Math.max(0, images[i]!));
+  clampToUnit(images);
   return checkDataset({
     images,
     labels,

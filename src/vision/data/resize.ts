@@ -8,7 +8,7 @@
  * Labels: nearest neighbour, so no class is invented at a boundary.
  * Channels: grey → RGB repeats the value; RGB → grey is luma (Rec. 601: 0.299 R + 0.587 G + 0.114 B).
  */
-import { checkDataset, type ImageDataset } from './types.ts';
+import { checkDataset, clampToUnit, type ImageDataset } from './types.ts';
 
 export interface InputShape {
   height: number;
@@ -144,7 +144,7 @@ export function toInputShape(ds: ImageDataset, shape: InputShape): ImageDataset 
   const resized = resizeImages(ds.images, ds.n, ds.height, ds.width, ds.channels, shape.height, shape.width);
   const images = convertChannels(resized, ds.n * shape.height * shape.width, ds.channels, shape.channels);
   // Clamp: the tent kernel is non-negative, so only rounding can leave [0, 1], but keep the contract exact.
-  for (let i = 0; i < images.length; i++) images[i] = Math.min(1, Math.max(0, images[i]!));
+  clampToUnit(images);
   const labels = ds.task === 'segment' ? resizeLabels(ds.labels, ds.n, ds.height, ds.width, shape.height, shape.width) : ds.labels;
   return checkDataset({ ...ds, images, labels, height: shape.height, width: shape.width, channels: shape.channels });
 }

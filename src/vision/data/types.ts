@@ -47,6 +47,11 @@ export const IGNORE_LABEL = 255;
 /** The ten digit classes, shared by every digit domain. */
 export const DIGIT_CLASSES: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
+/** Clamps every value to [0, 1] in place: the range ImageDataset.images holds. */
+export function clampToUnit(images: Float32Array): void {
+  for (let i = 0; i < images.length; i++) images[i] = Math.min(1, Math.max(0, images[i]!));
+}
+
 /**
  * Checks a dataset's internal consistency; throws naming the dataset and the broken field.
  * Loaders call this once before returning, so a malformed file fails at load, not mid-training.

@@ -1,1 +1,1 @@
-export { swtaFilter, FITTED_MAX_INPUT_HZ, type SwtaFilter, type SwtaFilterOptions } from './swta-filter.ts';
+export { swtaFilter, type SwtaFilter, type SwtaFilterOptions } from './swta-filter.ts';

@@ -1,4 +1,5 @@
 import type { RateFitArtifact } from '../../calibration/rate-fit-artifact.ts';
+import { activeRate, activeSetThreshold, effectiveGains, loneRateHz } from '../../rate/ltu.ts';
 import type { ImageShape } from '../data/types.ts';
 import type { Preprocess } from '../preprocess-type.ts';
 
@@ -23,7 +24,7 @@ export interface SwtaFilterOptions {
   windowPx?: number;
   /**
    * Input rate (Hz per fibre) of a white pixel. Default: the largest winner input of the
-   * transfer curves the rate model was fitted on (scenarios/swta/common.ts), so images stay
+   * transfer curves the rate model was fitted on (src/calibration/conditions.ts), so images stay
    * inside the fitted range.
    */
   maxInputHz?: number;
@@ -37,29 +38,26 @@ export interface SwtaFilterOptions {
   colour?: 'luminance' | 'perChannel';
 }
 
-/** WINNER_INPUTS_HZ's maximum in scenarios/swta/common.ts: the top of the fitted input range. */
-export const FITTED_MAX_INPUT_HZ = 26;
-
 export interface SwtaFilter extends Preprocess {
   readonly windowPx: number;
 }
 
-export function swtaFilter(artifact: Pick<RateFitArtifact, 'params'>, options: SwtaFilterOptions = {}): SwtaFilter {
+/** The rate fit's parameters and the input range its conditions covered: a white pixel drives at the top of it. */
+export function swtaFilter(artifact: Pick<RateFitArtifact, 'params' | 'inputRangeHz'>, options: SwtaFilterOptions = {}): SwtaFilter {
   const p = artifact.params;
   const windowPx = options.windowPx ?? 3;
   if (!(Number.isInteger(windowPx) && windowPx >= 1 && windowPx % 2 === 1)) {
     throw new RangeError(`swtaFilter: windowPx must be an odd integer ≥ 1, got ${windowPx}`);
   }
-  const maxInputHz = options.maxInputHz ?? FITTED_MAX_INPUT_HZ;
-  const div = 1 + p.lamp5GainPerHz * (options.lamp5Hz ?? 0);
-  const alpha = p.alpha / div;
-  const beta = p.beta / (1 + p.vipGainPerHz * (options.vipHz ?? 0)) / div;
-  if (!(alpha < 1)) throw new RangeError(`swtaFilter: the closed form needs effective α < 1, got ${alpha}`);
-  const scale = (p.inputScale * maxInputHz) / div;
-  const offset = p.thresholdHz / div;
-  // Output unit: a lone pool at pixel 1 without context, x = (s·maxInput − T)/(1 − α + β); fixed,
-  // so that VIP and LAMP5 drive act as gains on the output.
-  const xRef = Math.max(1e-9, (p.inputScale * maxInputHz - p.thresholdHz) / (1 - p.alpha + p.beta));
+  const maxInputHz = options.maxInputHz ?? artifact.inputRangeHz.max;
+  const gains = effectiveGains(p, options);
+  if (!(gains.alpha < 1)) throw new RangeError(`swtaFilter: the closed form needs effective α < 1, got ${gains.alpha}`);
+  // Pixel → drive u = (s·maxInput·pixel − T)/(1 + γ_L L) as one multiply-add per pixel.
+  const scale = (p.inputScale * maxInputHz) / gains.div;
+  const offset = p.thresholdHz / gains.div;
+  // Output unit: a lone pool at pixel 1 without context; fixed, so that VIP and LAMP5 drive act
+  // as gains on the output.
+  const xRef = Math.max(1e-9, loneRateHz(p, maxInputHz));
   const half = windowPx >> 1;
   const u = new Float64Array(windowPx * windowPx);
 
@@ -112,18 +110,9 @@ export function swtaFilter(artifact: Pick<RateFitArtifact, 'params'>, options: S
                 u[j] = v;
               }
             }
-            // Closed-form active set: largest m with u_(m) > θ_m.
-            let sum = 0;
-            let theta = 0;
-            for (let m = 1; m <= k; m++) {
-              const s = sum + u[m - 1]!;
-              const th = (beta * s) / (1 - alpha + m * beta);
-              if (!(u[m - 1]! > th)) break;
-              sum = s;
-              theta = th;
-            }
+            const theta = activeSetThreshold(u, k, gains);
             const centre = scale * images[base + (y * W + x) * C + c]! - offset;
-            const response = Math.max(0, centre - theta) / (1 - alpha);
+            const response = activeRate(centre, theta, gains);
             out[base + (y * W + x) * C + c] = Math.min(1, response / xRef);
           }
         }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BACKENDS } from '../../../adapters/backends.ts';
+import { LIVE_BACKENDS as BACKENDS } from '../../../adapters/backends.ts';
 import { CLIENT_SCHEMAS, CONTROL_FIELDS, ERROR_CODES, SERVER_SCHEMAS, STREAMS } from '../../../runtime/server/protocol.ts';
 import type { Fields } from '../../../runtime/server/schema.ts';
 

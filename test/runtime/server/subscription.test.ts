@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TickSpikes } from '../../../runtime/server/live-sim.ts';
+import type { TickSpikes } from '../../../runtime/server/live-spikes.ts';
 import type { ModuleInfo, PopulationInfo } from '../../../runtime/server/protocol.ts';
 import { FrameBuilder, resolveSubscription } from '../../../runtime/server/subscription.ts';
 

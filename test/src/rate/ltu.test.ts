@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { simulateRates, steadyState, winnerGain, type RateParams } from '../../../src/rate/ltu.ts';
+import { activeSetThreshold, effectiveGains, loneRateHz, simulateRates, steadyState, winnerGain, type RateParams } from '../../../src/rate/ltu.ts';
 
 const P: RateParams = { inputScale: 1, alpha: 0.5, beta: 0.4, thresholdHz: 0, vipGainPerHz: 0.02, lamp5GainPerHz: 0.03 };
 
@@ -37,6 +37,15 @@ describe('LTU sWTA rate model (docs/reference/swta-and-truenorth.md §4.2)', () 
   it('VIP raises and LAMP5 lowers the winner gain', () => {
     expect(winnerGain(P, { vipHz: 20 })).toBeGreaterThan(winnerGain(P));
     expect(winnerGain(P, { lamp5Hz: 20 })).toBeLessThan(winnerGain(P));
+  });
+
+  it('the pieces the image filter calls: θ of the active set on sorted drives, and a lone pool', () => {
+    // u = (10, 8, 3): the third is below θ_3, so θ = θ_2 = β·18/(1 − α + 2β) as in the two-unit case.
+    const g = effectiveGains(P);
+    expect(activeSetThreshold(Float64Array.of(10, 8, 3), 3, g)).toBeCloseTo((0.4 * 18) / 1.3, 12);
+    expect(activeSetThreshold(Float64Array.of(10, 8, 3), 1, g)).toBeCloseTo((0.4 * 10) / 0.9, 12);
+    expect(loneRateHz(P, 10)).toBeCloseTo(steadyState(P, [10])[0]!, 12);
+    expect(loneRateHz({ ...P, thresholdHz: 20 }, 10)).toBe(0);
   });
 
   it('α ≥ 1 has no closed form: a clear error', () => {

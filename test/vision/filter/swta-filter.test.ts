@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { loadRateFit } from '../../../src/calibration/rate-fit-artifact.ts';
 import { steadyState } from '../../../src/rate/ltu.ts';
 import { Random } from '../../../src/random.ts';
-import { FITTED_MAX_INPUT_HZ, swtaFilter } from '../../../src/vision/filter/index.ts';
+import { swtaFilter } from '../../../src/vision/filter/index.ts';
 import { circuitRates, filterCheckImages, filterOutputs } from '../../../scenarios/swta/filter-vs-circuit.ts';
 import { pearson } from '../../../src/stats.ts';
 
 const artifact = loadRateFit();
+const FITTED_MAX_INPUT_HZ = artifact.inputRangeHz.max;
 
 describe('sWTA image filter', () => {
   it('keeps shape and [0, 1] range, and is deterministic', () => {

@@ -11,6 +11,7 @@
  * Night conditions come from their own stream, so a scene's layout is the same by day and by night.
  */
 import { Random } from '../../../random.ts';
+import { photonCount } from '../poisson.ts';
 import type { PaintedScene } from './paint.ts';
 import { STREET, type Rgb, type StreetScene } from './scene.ts';
 
@@ -82,7 +83,7 @@ export function lightNight(s: StreetScene, p: PaintedScene, rng: Random): Float3
   }
   for (let i = 0; i < rgb.length; i++) {
     const x = Math.pow(clamp01(rgb[i]!), gamma);
-    rgb[i] = clamp01(poisson(rng, photons * x) / photons + readSd * rng.normal());
+    rgb[i] = clamp01(photonCount(rng, photons * x) / photons + readSd * rng.normal());
   }
   return rgb;
 }
@@ -99,15 +100,3 @@ function hash01(key: number, salt: number): number {
   return (h >>> 0) / 4294967296;
 }
 
-function poisson(rng: Random, mean: number): number {
-  if (mean <= 0) return 0;
-  if (mean > 30) return Math.max(0, mean + Math.sqrt(mean) * rng.normal());
-  const l = Math.exp(-mean);
-  let k = 0;
-  let prod = 1;
-  do {
-    k++;
-    prod *= rng.uniform();
-  } while (prod > l);
-  return k - 1;
-}

@@ -1,0 +1,1 @@
+export { compile, NeuronEngine, setDefaultProcesses, type NeuronCompileOptions } from './engine.ts';

@@ -1,0 +1,124 @@
+import type { TimeSource } from '../clock.ts';
+import type { NetworkRunner } from '../runner.ts';
+import { ProtocolError, type ModuleInfo } from './protocol.ts';
+
+export interface PulseOptions {
+  durationMs: number;
+  rateHz: number;
+}
+
+export interface CameraDriveOptions {
+  /** The module whose pool inputs the camera drives. */
+  module: string;
+  /** A white strip's rate (Hz). */
+  maxRateHz: number;
+  /** Camera drive is forgotten after this long without a frame (wall ms). */
+  holdMs: number;
+}
+
+/**
+ * The input schedule of the live network: the rate every Poisson input should have now, from
+ * the manual stimulus (control 'stimulus'), the camera drive of one module's pools, and the timed
+ * pulses — a cue onto pool k of every module, preceded by the reset pulse that clears what is held.
+ * Rates reach the runner only when they change. Ticks are simulated (1 tick = 1 ms); the camera's
+ * hold is wall time.
+ */
+export class LiveInputs {
+  /** What control 'stimulus' set, per module and Poisson source. */
+  private readonly manual = new Map<string, Map<string, number>>();
+  private readonly applied = new Map<string, number>();
+  private readonly camera: Float32Array;
+  private cameraAtMs = -Infinity;
+  /** A running cue; its pool is driven once the clearing reset pulse is over (resetUntilTick < 0). */
+  private cue: { pool: number; rateHz: number; untilTick: number } | null = null;
+  private resetUntilTick = -1;
+
+  constructor(
+    private readonly modules: readonly ModuleInfo[],
+    readonly pools: number,
+    readonly options: { cue: PulseOptions; reset: PulseOptions; camera: CameraDriveOptions },
+    private readonly clock: TimeSource,
+  ) {
+    for (const m of modules) this.manual.set(m.id, new Map(m.inputs.map((i) => [i.id, i.rateHz])));
+    this.camera = new Float32Array(pools);
+  }
+
+  /** A new run: no pulse is running and the runner's rates are unknown (the manual and camera drive stay). */
+  restart(): void {
+    this.cue = null;
+    this.resetUntilTick = -1;
+    this.applied.clear();
+  }
+
+  setStimulus(module: string, input: string, rateHz: number): void {
+    const inputs = this.manual.get(module);
+    if (!inputs) throw new ProtocolError('UNKNOWN_TARGET', `unknown module '${module}'; modules: ${[...this.manual.keys()].join(', ')}`, { path: 'module' });
+    if (!inputs.has(input)) throw new ProtocolError('UNKNOWN_TARGET', `module '${module}' has no Poisson input '${input}'; its inputs: ${[...inputs.keys()].join(', ')}`, { path: 'input' });
+    if (!(rateHz >= 0 && Number.isFinite(rateHz))) throw new ProtocolError('BAD_MESSAGE', `rateHz must be a finite number ≥ 0, got ${rateHz}`, { path: 'rateHz' });
+    inputs.set(input, rateHz);
+  }
+
+  /** The reset pulse from `nowTick`, then pool `pool` of every module driven for durationMs. A new cue replaces a running one. */
+  cuePool(pool: number, nowTick: number, durationMs: number, rateHz: number): void {
+    if (!(Number.isInteger(pool) && pool >= 0 && pool < this.pools)) {
+      throw new ProtocolError('UNKNOWN_TARGET', `no pool ${pool}; the modules have pools 0…${this.pools - 1}`, { path: 'pool' });
+    }
+    const fromTick = nowTick + Math.max(1, Math.round(this.options.reset.durationMs));
+    this.resetUntilTick = fromTick;
+    this.cue = { pool, rateHz, untilTick: fromTick + Math.max(1, Math.round(durationMs)) };
+  }
+
+  /** End any cue and run the reset pulse from `nowTick`. */
+  resetMemory(nowTick: number): void {
+    this.cue = null;
+    this.resetUntilTick = nowTick + Math.max(1, Math.round(this.options.reset.durationMs));
+  }
+
+  /** The camera part of the driven module's pool inputs (Hz per pool), from one frame. */
+  setCamera(ratesHz: ArrayLike<number>): void {
+    for (let k = 0; k < this.camera.length; k++) this.camera[k] = ratesHz[k] ?? 0;
+    this.cameraAtMs = this.clock.now();
+  }
+
+  /**
+   * Before tick `nextTick`: end the pulses that are over and forget a camera that stopped sending
+   * (checked every 64 ticks). True when an input's rate changed.
+   */
+  expire(nextTick: number): boolean {
+    let changed = false;
+    if (this.cue && nextTick >= this.cue.untilTick) {
+      this.cue = null;
+      changed = true;
+    }
+    if (this.resetUntilTick >= 0 && nextTick >= this.resetUntilTick) {
+      this.resetUntilTick = -1;
+      changed = true;
+    }
+    if (this.cameraAtMs > -Infinity && (nextTick & 63) === 0 && this.clock.now() - this.cameraAtMs > this.options.camera.holdMs) {
+      this.cameraAtMs = -Infinity;
+      this.camera.fill(0);
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** Set on `runner` the rate each Poisson input should have now: manual + camera + cue for pools, manual + pulse for the reset input. */
+  apply(runner: Pick<NetworkRunner, 'setRate'>): void {
+    const { camera: cam, reset } = this.options;
+    const cameraFresh = this.clock.now() - this.cameraAtMs <= cam.holdMs;
+    for (const m of this.modules) {
+      const manual = this.manual.get(m.id)!;
+      for (const input of m.inputs) {
+        let hz = manual.get(input.id)!;
+        if (input.role === 'pool') {
+          if (cameraFresh && m.id === cam.module) hz += this.camera[input.pool]!;
+          if (this.cue && this.cue.pool === input.pool && this.resetUntilTick < 0) hz += this.cue.rateHz;
+        } else if (input.role === 'reset' && this.resetUntilTick >= 0) hz += reset.rateHz;
+        const key = `${m.id}\u0000${input.id}`;
+        if (this.applied.get(key) === hz) continue;
+        this.applied.set(key, hz);
+        runner.setRate(m.id, input.id, hz);
+      }
+    }
+  }
+}
