@@ -7,7 +7,8 @@ import { CELL_CLASSES } from '../../src/celltypes/l23.ts';
 import { DRIVES_HZ, LOW_DRIVES_HZ, MAX_EVOKED_PYR_HZ, scenario as drive, type DriveRow } from '../../scenarios/swta/drive.ts';
 import { RESTORATION, scenario as restoration } from '../../scenarios/swta/restoration.ts';
 import { spontaneousState, SPONTANEOUS_TARGETS, SUBTHRESHOLD_TARGETS } from '../../scenarios/swta/spontaneous.ts';
-import { scenario as suppression, SUPPRESSION, type SuppressionAnalysis } from '../../scenarios/swta/suppression.ts';
+import { monotonicViolations, SUPPRESSION, sweepSeed, type SeedSweep } from '../../scenarios/swta/suppression.ts';
+import { mean, meanCi } from '../../src/stats.ts';
 
 describe('sWTA circuit: the spontaneous state under the balanced background (seed 3, 4 s)', () => {
   const st = spontaneousState(3);
@@ -58,25 +59,30 @@ describe('sWTA circuit: rates per class as one pool is driven (seed 3)', async (
   });
 });
 
-describe('sWTA circuit: soft competition over input ratios 1.1–2.5 (10 seeds from 3)', async () => {
-  const { result } = await suppression.run({ seed: 3 });
-  const curve = result.curve as SuppressionAnalysis['curve'];
-  const criteria = result.criteria as SuppressionAnalysis['criteria'];
-  const spontaneous = (result.spontaneousHz as { mean: number }).mean;
+describe('sWTA circuit: soft competition over input ratios 1.1–2.5 (10 seeds from 3)', () => {
+  // Measured from the sweeps alone (no calibration artifact): the module's own rate fit (swta run
+  // rate-fit: α 0.49, β 0.26, T 3.4 Hz) predicts silencing at an input ratio of 2.32; the circuit's
+  // loser is not silenced within the sweep.
+  const seeds = Array.from({ length: SUPPRESSION.seeds }, (_, i) => 3 + i);
+  const sweeps = seeds.map((s) => sweepSeed(s));
+  const avg = (f: (s: SeedSweep) => number): number => mean(sweeps.map(f));
+  const spontaneousHz = avg((s) => s.spontaneousHz);
+  const isolatedHz = avg((s) => s.isolatedHz);
+  const share = (s: SeedSweep, i: number): number => s.winnerHz[i]! / (s.winnerHz[i]! + s.loserHz[i]!);
 
-  it('below the rate fit\'s silencing ratio the loser stays above its spontaneous rate and keeps ≥ 10 % of its isolated rate; the selection curve rises', () => {
-    expect(criteria.loserAliveBelowPrediction.pass).toBe(true);
-    expect(criteria.selectionMonotonic.pass).toBe(true);
+  it('at every ratio the seed-mean loser keeps ≥ 10 % of its isolated rate and fires above its spontaneous rate', () => {
+    SUPPRESSION.ratios.forEach((ratio, i) => {
+      const loserHz = avg((s) => s.loserHz[i]!);
+      expect(loserHz / isolatedHz, `ratio ${ratio}`).toBeGreaterThanOrEqual(SUPPRESSION.silencedFraction);
+      expect(loserHz, `ratio ${ratio}`).toBeGreaterThan(spontaneousHz);
+    });
   });
 
-  // The fit of this module (swta run rate-fit: α 0.49, β 0.26, T 3.4 Hz) predicts silencing at an
-  // input ratio of 2.32; the circuit's loser is not silenced within the sweep, whatever the
-  // committed calibration says.
-  it('at every input ratio 1.1–2.5 the seed-mean loser keeps ≥ 10 % of its isolated rate and fires above its spontaneous rate', () => {
-    expect(curve.map((c) => c.ratio)).toEqual([...SUPPRESSION.ratios]);
-    for (const c of curve) {
-      expect(c.loserFraction.mean, `ratio ${c.ratio}`).toBeGreaterThanOrEqual(0.1);
-      expect(c.loserHz.mean, `ratio ${c.ratio}`).toBeGreaterThan(spontaneous);
+  it('the mean selection curve rises with the ratio: no step falls beyond the seed noise (paired 95 % t interval)', () => {
+    const shares = SUPPRESSION.ratios.map((_, i) => avg((s) => share(s, i)));
+    expect(shares.at(-1)! - shares[0]!).toBeGreaterThan(0.2);
+    for (const i of monotonicViolations(shares)) {
+      expect(meanCi(sweeps.map((s) => share(s, i) - share(s, i - 1))).high, `step to ratio ${SUPPRESSION.ratios[i]}`).toBeGreaterThanOrEqual(0);
     }
   });
 });
