@@ -8,6 +8,7 @@ import { compile } from '../../../adapters/truenorth/compile.ts';
 import { TrueNorthEngine } from '../../../adapters/truenorth/engine.ts';
 import { mapNetlist, TrueNorthMappingError, type NeuronTemplate } from '../../../adapters/truenorth/mapper.ts';
 import type { Graph } from '../../../src/graph/types.ts';
+import { LEGACY_WM_MODULE_OPTIONS } from '../../../src/motifs/working-memory.ts';
 import { swtaModule } from '../../../src/motifs/swta-module.ts';
 import { TEST_GAINS } from './gains.ts';
 
@@ -75,8 +76,10 @@ describe('TrueNorth engine: host input, frames, probes', () => {
 });
 
 describe('TrueNorth engine on the sWTA module (gain-matched)', () => {
+  // The module at the previous (hard-threshold, no per-neuron background) operating point that
+  // TEST_GAINS were made for: these tests are of the engine's mechanics, not of the calibration.
   const graph = (): Graph => {
-    const m = swtaModule({ pools: 2, poolSize: 40, prefix: 'm' });
+    const m = swtaModule({ ...LEGACY_WM_MODULE_OPTIONS, pools: 2, poolSize: 40, prefix: 'm' });
     for (const p of m.graph.populations) m.graph.probes.push({ id: p.id, target: p.id, kind: 'rate' });
     return m.graph;
   };
