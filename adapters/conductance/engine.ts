@@ -8,18 +8,30 @@ import { NMDA_SPIKE_INCREMENT } from '../../src/synapses/nmda.ts';
 import { biexpPeakNorm, MG_CONCENTRATION_MM, RECEPTOR_DEFAULTS, type Receptor } from '../../src/synapses/receptors.ts';
 import { buildCsr, logNormalWeights, type Csr } from './connectivity.ts';
 import { generatePopulationKernel, type PopulationKernel } from './codegen.ts';
+import { TWO_J_N, TWO_M } from './fast-exp.ts';
 import { GrowableFloat64, GrowableInt32 } from './growable.ts';
+import { emitKernels } from './wasm-emit.ts';
+import { WasmHeap, type HotArray } from './wasm-heap.ts';
+import { instantiateKernels, type StepKernels } from './wasm-instance.ts';
 import {
   advanceChannel, deliverSpikes, flushTiny, integrateAdex,
   type AdexConstants, type ChannelState, type DeliveryTarget, type NeuronArrays, type SaturationState, type StpState,
 } from './kernel.ts';
 
+/** The engine's kernels: see CompileOptions.kernel. */
+export type KernelKind = 'wasm' | 'fused' | 'reference';
+export const KERNEL_KINDS: readonly KernelKind[] = ['wasm', 'fused', 'reference'];
+
 export interface CompileOptions {
   /**
-   * 'fused' (default): generated per-population kernels (codegen.ts); 'reference': the generic
-   * kernels of kernel.ts. Both give bit-identical results; 'reference' is for checking and reading.
+   * 'wasm' (default): the per-step work as one generated WebAssembly module (wasm-emit.ts), the
+   * engine's state in its memory; 'fused': generated per-population JS kernels (codegen.ts);
+   * 'reference': the generic JS kernels of kernel.ts, for checking and reading. All three give
+   * bit-identical results.
    */
-  kernel?: 'fused' | 'reference';
+  kernel?: KernelKind;
+  /** With kernel 'wasm': two neurons per instruction (f64x2 SIMD) in the population kernels. Default true. */
+  simd?: boolean;
   /** Integration step (ms); must divide the 1 ms tick. Default 0.1 ms. */
   dtMs?: number;
   /**
@@ -137,6 +149,9 @@ export class ConductanceEngine implements Engine {
   private readonly spikeProbes: ProbeRuntime[] = [];
   private readonly initialV: Float64Array;
   private readonly frame: SpikeFrame;
+  /** The WebAssembly kernels and their count words (kernel 'wasm'), else null. */
+  private readonly wasm: { kernels: StepKernels; populationCounts: Int32Array; sourceCounts: Int32Array; badNeuron: Int32Array } | null = null;
+  readonly kernel: KernelKind;
 
   constructor(graph: Graph, options: CompileOptions = {}) {
     const dtMs = options.dtMs ?? 0.1;
@@ -171,8 +186,12 @@ export class ConductanceEngine implements Engine {
     for (const p of this.pops) layoutSynapses(p);
     for (const pb of graph.probes) this.buildProbe(pb, popIndex);
     for (const pr of this.probes.values()) if (pr.probe.kind === 'spikes') this.spikeProbes.push(pr);
-    if ((options.kernel ?? 'fused') === 'fused') {
+    this.kernel = options.kernel ?? 'wasm';
+    if (!KERNEL_KINDS.includes(this.kernel)) throw new RangeError(`kernel must be one of ${KERNEL_KINDS.join(', ')}, got '${String(this.kernel)}'`);
+    if (this.kernel === 'fused') {
       for (const p of this.pops) p.fused = generatePopulationKernel(p.constants, p.channels, this.neurons);
+    } else if (this.kernel === 'wasm') {
+      this.wasm = this.buildWasm(options.simd ?? true);
     }
     this.frame = {
       tick: 0,
@@ -329,10 +348,15 @@ export class ConductanceEngine implements Engine {
     for (const src of this.sources) src.tickCount = 0;
     const n = this.neurons;
     const pops = this.pops;
+    const wasm = this.wasm;
     for (let s = 0; s < this.stepsPerTick; s++) {
       const step = firstStep + s;
       const tMs = step * this.dtMs;
       this.applyCurrents(step);
+      if (wasm !== null) {
+        this.wasmStep(wasm, step, s, tMs);
+        continue;
+      }
       for (let k = 0; k < pops.length; k++) {
         const p = pops[k]!;
         try {
@@ -378,6 +402,97 @@ export class ConductanceEngine implements Engine {
 
   run(ticks: number): void {
     for (let t = 0; t < ticks; t++) this.step();
+  }
+
+  /**
+   * One integration step on the WebAssembly kernels. The sources draw first (their streams do not
+   * depend on this step's neurons), so that one call runs every population kernel and then every
+   * delivery, in the order of the JS path.
+   */
+  private wasmStep(wasm: NonNullable<ConductanceEngine['wasm']>, step: number, subStep: number, tMs: number): void {
+    const sources = this.sources;
+    for (let k = 0; k < sources.length; k++) {
+      const src = sources[k]!;
+      this.generateSourceSpikes(src, step, subStep);
+      wasm.sourceCounts[k] = src.stepCount;
+    }
+    const status = wasm.kernels.step(step, step, tMs);
+    const pops = this.pops;
+    if (status !== 0) {
+      const p = pops[status - 1]!;
+      const bad = wasm.badNeuron[0]!;
+      throw new RangeError(`population '${p.id}' at t = ${tMs.toFixed(3)} ms: membrane potential became ${this.neurons.v[p.constants.offset + bad]} at neuron ${bad} (step ${step}); check the inputs for NaN or absurd conductances`);
+    }
+    for (let k = 0; k < pops.length; k++) {
+      const p = pops[k]!;
+      const count = wasm.populationCounts[k]!;
+      p.stepCount = count;
+      for (let j = 0; j < count; j++) p.tickSpikes[p.tickCount++] = p.stepSpikes[j]!;
+    }
+    if (this.spikeProbes.length > 0) this.recordStepSpikes(tMs);
+  }
+
+  /**
+   * Move the state the kernels touch into one WebAssembly memory (wasm-heap.ts), rebind every
+   * holder of those arrays to the memory's views, and generate and instantiate the kernels.
+   */
+  private buildWasm(simd: boolean): NonNullable<ConductanceEngine['wasm']> {
+    const n = this.neurons;
+    const populationCounts = new Int32Array(this.pops.length);
+    const sourceCounts = new Int32Array(this.sources.length);
+    const badNeuron = new Int32Array(1);
+    const twoJ = Float64Array.from(TWO_J_N);
+    const twoM = Float64Array.from(TWO_M);
+    const projections = [...this.pops, ...this.sources].flatMap((h) => h.outgoing);
+    const arrays: HotArray[] = [n.v, n.w, n.vT, n.gL, n.iExt, n.refUntil, populationCounts, sourceCounts, badNeuron, twoJ, twoM];
+    for (const p of this.pops) arrays.push(p.synState, p.synRing, p.stepSpikes);
+    for (const src of this.sources) arrays.push(src.stepSpikes);
+    for (const pr of projections) {
+      arrays.push(pr.csr.rowStart, pr.csr.post);
+      if (pr.csr.weight) arrays.push(pr.csr.weight);
+      if (pr.stp) arrays.push(pr.stp.u, pr.stp.r, pr.stp.lastMs);
+      for (const t of pr.targets) if (t.saturation) arrays.push(t.saturation.s, t.saturation.lastMs);
+    }
+    const heap = new WasmHeap(arrays);
+    const mv = <T extends HotArray>(a: T): T => heap.moved(a);
+    n.v = mv(n.v);
+    n.w = mv(n.w);
+    n.vT = mv(n.vT);
+    n.gL = mv(n.gL);
+    n.iExt = mv(n.iExt);
+    n.refUntil = mv(n.refUntil);
+    for (const p of this.pops) {
+      p.synState = mv(p.synState);
+      p.synRing = mv(p.synRing);
+      p.stepSpikes = mv(p.stepSpikes);
+      for (const ch of p.channels) {
+        ch.state = p.synState;
+        ch.ring = p.synRing;
+      }
+    }
+    for (const src of this.sources) src.stepSpikes = mv(src.stepSpikes);
+    for (const pr of projections) {
+      pr.csr.rowStart = mv(pr.csr.rowStart);
+      pr.csr.post = mv(pr.csr.post);
+      if (pr.csr.weight) pr.csr.weight = mv(pr.csr.weight);
+      if (pr.stp) {
+        pr.stp.u = mv(pr.stp.u);
+        pr.stp.r = mv(pr.stp.r);
+        pr.stp.lastMs = mv(pr.stp.lastMs);
+      }
+      for (const t of pr.targets) {
+        if (t.saturation) {
+          t.saturation.s = mv(t.saturation.s);
+          t.saturation.lastMs = mv(t.saturation.lastMs);
+        }
+      }
+    }
+    const plan = {
+      populations: this.pops, sources: this.sources, neurons: n,
+      populationCounts: mv(populationCounts), sourceCounts: mv(sourceCounts), badNeuron: mv(badNeuron), twoJ: mv(twoJ), twoM: mv(twoM), simd,
+    };
+    const kernels = instantiateKernels(emitKernels(plan), heap.memory);
+    return { kernels, populationCounts: plan.populationCounts, sourceCounts: plan.sourceCounts, badNeuron: plan.badNeuron };
   }
 
   setRate(stimulusId: string, rateHz: number): void {

@@ -1,0 +1,18 @@
+/**
+ * The generated kernels' entry point (wasm-emit.ts). This file imports nothing and uses only the
+ * WebAssembly API, so the same bytes instantiate in Node and in a browser Web Worker (where
+ * synchronous compilation is allowed).
+ */
+export interface StepKernels {
+  /** One integration step; 0, or k + 1 when population k got a non-finite membrane potential. */
+  step(step: number, stepF: number, tMs: number): number;
+}
+
+export function instantiateKernels(bytes: Uint8Array<ArrayBuffer>, memory: WebAssembly.Memory): StepKernels {
+  const module = new WebAssembly.Module(bytes);
+  // Math.exp and Math.expm1 themselves: the JS kernels call them too, so the results are the same doubles.
+  const instance = new WebAssembly.Instance(module, { env: { memory }, Math: { exp: Math.exp, expm1: Math.expm1 } });
+  const step = instance.exports['step'];
+  if (typeof step !== 'function') throw new Error('the kernel module exports no step function');
+  return { step: step as StepKernels['step'] };
+}
