@@ -385,12 +385,16 @@ export class ConductanceEngine implements Engine {
       }
       if (this.spikeProbes.length > 0) this.recordStepSpikes(tMs);
     }
-    for (let k = 0; k < pops.length; k++) {
-      const p = pops[k]!;
-      flushTiny(p.synState);
-      // Without adaptation (a = b = 0) w stays exactly 0.
-      const k0 = p.constants;
-      if (k0.aNs !== 0 || k0.bPa !== 0) flushTiny(n.w, k0.offset, k0.offset + k0.size);
+    if (wasm !== null) {
+      wasm.kernels.flush();
+    } else {
+      for (let k = 0; k < pops.length; k++) {
+        const p = pops[k]!;
+        flushTiny(p.synState);
+        // Without adaptation (a = b = 0) w stays exactly 0.
+        const k0 = p.constants;
+        if (k0.aNs !== 0 || k0.bPa !== 0) flushTiny(n.w, k0.offset, k0.offset + k0.size);
+      }
     }
     this.tickCount++;
     this.recordTick();

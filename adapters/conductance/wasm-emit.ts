@@ -1,6 +1,6 @@
 import binaryen from 'binaryen';
 import type { Csr } from './connectivity.ts';
-import type { AdexConstants, ChannelState, DeliveryTarget, NeuronArrays, StpState } from './kernel.ts';
+import { FLUSH_BELOW, type AdexConstants, type ChannelState, type DeliveryTarget, type NeuronArrays, type StpState } from './kernel.ts';
 import { FAST_EXP_MAX, FAST_EXP_MIN } from './fast-exp.ts';
 import { addScalarFastExp, IMPORT_EXP, IMPORT_EXPM1, Locals, scalarLanes, simdLanes, type ExpTables, type Lanes } from './wasm-lanes.ts';
 
@@ -16,6 +16,7 @@ type Expr = binaryen.ExpressionRef;
  *                                      scatter into the ring or straight into A and B)
  *   step(step, stepF, tMs) → status    every population kernel, then every population's and
  *                                      every source's deliveries, in the JS engine's order
+ *   flush()                            kernel.ts's flushTiny on every A, B and adapting w, once a tick
  *
  * Every array is a view of the one memory the module imports (wasm-heap.ts), so an address is
  * the view's byteOffset. Floating-point operations are those of the JS kernels in the same order,
@@ -38,6 +39,8 @@ export interface KernelProjection {
 export interface KernelPopulation {
   constants: AdexConstants;
   channels: readonly ChannelState[];
+  /** The state array all channels share (flushed once per tick). */
+  synState: Float64Array;
   stepSpikes: Int32Array;
   outgoing: readonly KernelProjection[];
 }
@@ -91,6 +94,8 @@ export function emitKernels(plan: KernelPlan): Uint8Array<ArrayBuffer> {
     const sourceDeliveries = plan.sources.map(deliveries);
     addStep(m, plan, popDeliveries, sourceDeliveries);
     m.addFunctionExport('step', 'step');
+    addFlush(m, plan);
+    m.addFunctionExport('flush', 'flush');
     if (!m.validate()) throw new Error('the generated WebAssembly kernels did not validate (a bug in wasm-emit.ts)');
     return new Uint8Array(m.emitBinary());
   } finally {
@@ -515,4 +520,42 @@ function addStep(m: binaryen.Module, plan: KernelPlan, popDeliveries: string[][]
   sourceDeliveries.forEach((names, k) => deliver(plan.sourceCounts.byteOffset + 4 * k, names));
   body.push(m.return(m.i32.const(0)));
   m.addFunction('step', binaryen.createType([i32, f64, f64]), i32, [i32], m.block(null, body));
+}
+
+/**
+ * flush(): kernel.ts's flushTiny over every population's synaptic state and, for adapting
+ * neurons, w: entries of magnitude below FLUSH_BELOW become +0 (two at a time).
+ */
+function addFlush(m: binaryen.Module, plan: KernelPlan): void {
+  const v128 = binaryen.v128;
+  const ranges: [number, number][] = [];
+  for (const p of plan.populations) {
+    if (p.synState.length > 0) ranges.push([p.synState.byteOffset, p.synState.length]);
+    const k = p.constants;
+    if (k.aNs !== 0 || k.bPa !== 0) ranges.push([plan.neurons.w.byteOffset + k.offset * 8, k.size]);
+  }
+  const o = 0;
+  const x = 1;
+  const body: Expr[] = [];
+  const tiny = (value: Expr, lt: (a: Expr, b: Expr) => Expr, gt: (a: Expr, b: Expr) => Expr, k: (c: number) => Expr): Expr =>
+    m.v128.and(lt(value, k(FLUSH_BELOW)), gt(value, k(-FLUSH_BELOW)));
+  ranges.forEach(([at, length], r) => {
+    const pairsEnd = Math.floor(length / 2) * 16;
+    const splat = (c: number): Expr => m.f64x2.splat(m.f64.const(c));
+    body.push(m.local.set(o, m.i32.const(0)));
+    if (pairsEnd > 0) {
+      body.push(m.loop(`pairs${r}`, m.block(null, [
+        m.local.set(x, m.v128.load(at, 8, m.local.get(o, i32))),
+        m.v128.store(at, 8, m.local.get(o, i32), m.v128.andnot(m.local.get(x, v128), tiny(m.local.get(x, v128), (a, b) => m.f64x2.lt(a, b), (a, b) => m.f64x2.gt(a, b), splat))),
+        m.local.set(o, m.i32.add(m.local.get(o, i32), m.i32.const(16))),
+        m.br(`pairs${r}`, m.i32.lt_u(m.local.get(o, i32), m.i32.const(pairsEnd))),
+      ])));
+    }
+    if (length % 2 === 1) {
+      const last = at + (length - 1) * 8;
+      const xi = m.f64.load(last, 8, m.i32.const(0));
+      body.push(m.if(m.i32.and(m.f64.lt(xi, m.f64.const(FLUSH_BELOW)), m.f64.gt(m.f64.load(last, 8, m.i32.const(0)), m.f64.const(-FLUSH_BELOW))), m.f64.store(last, 8, m.i32.const(0), m.f64.const(0))));
+    }
+  });
+  m.addFunction('flush', binaryen.none, binaryen.none, [i32, v128], body.length > 0 ? m.block(null, body) : m.nop());
 }

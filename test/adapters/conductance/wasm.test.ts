@@ -86,6 +86,19 @@ describe('WebAssembly kernels (f64) against the JS kernels', () => {
     }
   });
 
+  it('tiny state is flushed to exactly 0 as by the JS kernels: one spike, then 1.5 s of decay (τ 3 ms: below 1e-200 after 1.4 s)', () => {
+    const g = emptyGraph('flush');
+    g.populations.push({ id: 'p', size: 3, cell: 'SST' });
+    g.stimuli.push({ kind: 'spikes', id: 'in', size: 1, timesMs: [1], indices: [0] });
+    g.projections.push({ id: 'in->p', pre: 'in', post: 'p', connect: { rule: 'all' }, components: [{ receptor: 'AMPA', gNs: 2, tauRiseMs: 0.3, tauDecayMs: 3 }], delayMs: 2 });
+    g.probes.push({ id: 'g', target: 'p', kind: 'g', receptor: 'AMPA' }, { id: 'w', target: 'p', kind: 'w' });
+    const js = record(g, 1500, { kernel: 'fused' });
+    const wasm = record(g, 1500, { kernel: 'wasm' });
+    expect(identical(wasm.samples, js.samples)).toBe(true);
+    expect(js.samples[0]!.at(-1)).toBe(0);
+    expect(js.samples[0]![10]).toBeGreaterThan(0);
+  });
+
   it('reset() restores the initial state: a second run repeats the first bit for bit', () => {
     const m = swtaModule({ pools: 2, poolSize: 20 });
     m.graph.probes.push({ id: 's', target: m.ids.pools[0]!, kind: 'spikes' });
