@@ -147,6 +147,8 @@ export class ConductanceEngine implements Engine {
   private readonly currents: CurrentRuntime[] = [];
   private readonly probes = new Map<string, ProbeRuntime>();
   private readonly spikeProbes: ProbeRuntime[] = [];
+  /** The probes recorded once per tick (rate, v, w, g): an array, since a Map's iterator is a heap object per tick. */
+  private readonly tickProbes: ProbeRuntime[] = [];
   private readonly initialV: Float64Array;
   private readonly frame: SpikeFrame;
   /** The WebAssembly kernels and their count words (kernel 'wasm'), else null. */
@@ -185,7 +187,7 @@ export class ConductanceEngine implements Engine {
     for (const pr of graph.projections) this.buildProjection(pr, popIndex);
     for (const p of this.pops) layoutSynapses(p);
     for (const pb of graph.probes) this.buildProbe(pb, popIndex);
-    for (const pr of this.probes.values()) if (pr.probe.kind === 'spikes') this.spikeProbes.push(pr);
+    for (const pr of this.probes.values()) (pr.probe.kind === 'spikes' ? this.spikeProbes : this.tickProbes).push(pr);
     this.kernel = options.kernel ?? 'wasm';
     if (!KERNEL_KINDS.includes(this.kernel)) throw new RangeError(`kernel must be one of ${KERNEL_KINDS.join(', ')}, got '${String(this.kernel)}'`);
     if (this.kernel === 'fused') {
@@ -354,7 +356,7 @@ export class ConductanceEngine implements Engine {
       const tMs = step * this.dtMs;
       this.applyCurrents(step);
       if (wasm !== null) {
-        this.wasmStep(wasm, step, s, tMs);
+        this.wasmStep(wasm, step, s);
         continue;
       }
       for (let k = 0; k < pops.length; k++) {
@@ -413,16 +415,19 @@ export class ConductanceEngine implements Engine {
    * depend on this step's neurons), so that one call runs every population kernel and then every
    * delivery, in the order of the JS path.
    */
-  private wasmStep(wasm: NonNullable<ConductanceEngine['wasm']>, step: number, subStep: number, tMs: number): void {
+  private wasmStep(wasm: NonNullable<ConductanceEngine['wasm']>, step: number, subStep: number): void {
     const sources = this.sources;
     for (let k = 0; k < sources.length; k++) {
       const src = sources[k]!;
       this.generateSourceSpikes(src, step, subStep);
       wasm.sourceCounts[k] = src.stepCount;
     }
-    const status = wasm.kernels.step(step, step, tMs);
+    // Integers only cross this call and the one into the module: a double argument of a call that
+    // is not inlined gets a heap box.
+    const status = wasm.kernels.step(step);
     const pops = this.pops;
     if (status !== 0) {
+      const tMs = step * this.dtMs;
       const p = pops[status - 1]!;
       const bad = wasm.badNeuron[0]!;
       throw new RangeError(`population '${p.id}' at t = ${tMs.toFixed(3)} ms: membrane potential became ${this.neurons.v[p.constants.offset + bad]} at neuron ${bad} (step ${step}); check the inputs for NaN or absurd conductances`);
@@ -433,7 +438,7 @@ export class ConductanceEngine implements Engine {
       p.stepCount = count;
       for (let j = 0; j < count; j++) p.tickSpikes[p.tickCount++] = p.stepSpikes[j]!;
     }
-    if (this.spikeProbes.length > 0) this.recordStepSpikes(tMs);
+    if (this.spikeProbes.length > 0) this.recordStepSpikes(step * this.dtMs);
   }
 
   /**
@@ -493,7 +498,7 @@ export class ConductanceEngine implements Engine {
     }
     const plan = {
       populations: this.pops, sources: this.sources, neurons: n,
-      populationCounts: mv(populationCounts), sourceCounts: mv(sourceCounts), badNeuron: mv(badNeuron), twoJ: mv(twoJ), twoM: mv(twoM), simd,
+      populationCounts: mv(populationCounts), sourceCounts: mv(sourceCounts), badNeuron: mv(badNeuron), twoJ: mv(twoJ), twoM: mv(twoM), simd, dtMs: this.dtMs,
     };
     const kernels = instantiateKernels(emitKernels(plan), heap.memory);
     return { kernels, populationCounts: plan.populationCounts, sourceCounts: plan.sourceCounts, badNeuron: plan.badNeuron };
@@ -592,9 +597,15 @@ export class ConductanceEngine implements Engine {
     if (src.kind === 'poisson') {
       const p = (src.rateHz * this.dtMs) / 1000;
       if (p > 0) {
-        // Bernoulli per neuron and step, by geometric skipping: O(spikes), not O(neurons).
+        // Bernoulli per neuron and step, by geometric skipping: O(spikes), not O(neurons). One call
+        // site, so that V8 inlines it (a call left out of line boxes p at every draw).
         const rng = src.rng;
-        for (let i = rng.geometric(p); i < src.size; i += 1 + rng.geometric(p)) out[count++] = i;
+        const size = src.size;
+        for (let i = -1; ;) {
+          i += 1 + rng.geometric(p);
+          if (i >= size) break;
+          out[count++] = i;
+        }
       }
     } else {
       if (subStep === 0) {
@@ -628,9 +639,9 @@ export class ConductanceEngine implements Engine {
 
   private recordTick(): void {
     const n = this.neurons;
-    for (const pr of this.probes.values()) {
+    for (let p = 0; p < this.tickProbes.length; p++) {
+      const pr = this.tickProbes[p]!;
       const kind = pr.probe.kind;
-      if (kind === 'spikes') continue;
       if (kind === 'rate') {
         pr.counts.push((pr.pop ?? pr.source!).tickCount);
         continue;

@@ -2,7 +2,7 @@ import binaryen from 'binaryen';
 import type { Csr } from './connectivity.ts';
 import { FLUSH_BELOW, type AdexConstants, type ChannelState, type DeliveryTarget, type NeuronArrays, type StpState } from './kernel.ts';
 import { FAST_EXP_MAX, FAST_EXP_MIN } from './fast-exp.ts';
-import { addScalarFastExp, IMPORT_EXP, IMPORT_EXPM1, Locals, scalarLanes, simdLanes, type ExpTables, type Lanes } from './wasm-lanes.ts';
+import { addScalarFastExp, IMPORT_EXP, Locals, SCALAR_FAST_EXP, scalarLanes, simdLanes, type ExpTables, type Lanes } from './wasm-lanes.ts';
 
 type Expr = binaryen.ExpressionRef;
 
@@ -14,14 +14,14 @@ type Expr = binaryen.ExpressionRef;
  *                                      AdEx), on one neuron or, with SIMD, two at a time (f64x2)
  *   deliver_j(count, step, tMs)        deliverSpikes of one projection (STP, NMDA gating, CSR
  *                                      scatter into the ring or straight into A and B)
- *   step(step, stepF, tMs) → status    every population kernel, then every population's and
+ *   step(step) → status                every population kernel, then every population's and
  *                                      every source's deliveries, in the JS engine's order
  *   flush()                            kernel.ts's flushTiny on every A, B and adapting w, once a tick
  *
  * Every array is a view of the one memory the module imports (wasm-heap.ts), so an address is
  * the view's byteOffset. Floating-point operations are those of the JS kernels in the same order,
- * and the exponentials are fastExp's algorithm on the same tables (Math.exp itself where the JS
- * kernels call it): spikes and state are bit-identical to the JS kernels
+ * and the exponentials are fastExp's algorithm on the same tables (Math.exp, imported, outside
+ * its fast range, as fastExp does): spikes and state are bit-identical to the JS kernels
  * (test/adapters/conductance/wasm.test.ts).
  *
  * binaryen (the WebAssembly project's own compiler infrastructure, maintained with the spec and
@@ -65,6 +65,8 @@ export interface KernelPlan {
   twoM: Float64Array;
   /** Two neurons per instruction (f64x2) in the population kernels. */
   simd: boolean;
+  /** Integration step (ms): t = step·dt. */
+  dtMs: number;
 }
 
 const f64 = binaryen.f64;
@@ -79,7 +81,6 @@ export function emitKernels(plan: KernelPlan): Uint8Array<ArrayBuffer> {
     m.setMemory(1, -1, null, [], false, false, 'memory');
     m.addMemoryImport('memory', 'env', 'memory');
     m.addFunctionImport(IMPORT_EXP, 'Math', 'exp', binaryen.createType([f64]), f64);
-    m.addFunctionImport(IMPORT_EXPM1, 'Math', 'expm1', binaryen.createType([f64]), f64);
     const tables: ExpTables = { twoJ: plan.twoJ.byteOffset, twoM: plan.twoM.byteOffset };
     addScalarFastExp(m, tables);
     plan.populations.forEach((p, k) => addPopulationKernel(m, `pop_${k}`, p, plan.neurons, tables, plan.simd, plan.badNeuron.byteOffset));
@@ -390,7 +391,7 @@ function addDelivery(m: binaryen.Module, name: string, pr: KernelProjection, spi
   const ds = locals.add(f64);
   const get = (l: number, t: binaryen.Type = f64): Expr => m.local.get(l, t);
   const pre8 = (): Expr => m.i32.shl(get(pre, i32), m.i32.const(3));
-  const exp = (x: Expr): Expr => m.call(IMPORT_EXP, [x], f64);
+  const exp = (x: Expr): Expr => m.call(SCALAR_FAST_EXP, [x], f64);
   const { rowStart, post, weight } = pr.csr;
   const stp = pr.stp;
   const body: Expr[] = [];
@@ -429,7 +430,7 @@ function addDelivery(m: binaryen.Module, name: string, pr: KernelProjection, spi
     if (sat === null) return [m.local.set(amp, m.f64.mul(m.f64.const(t.gNs), get(release)))];
     const bind = stp === null
       ? m.f64.const(sat.alphaS)
-      : m.if(m.f64.eq(get(release), m.f64.const(1)), m.f64.const(sat.alphaS), m.f64.neg(m.call(IMPORT_EXPM1, [m.f64.mul(get(release), m.f64.const(sat.logUnbound))], f64)));
+      : m.if(m.f64.eq(get(release), m.f64.const(1)), m.f64.const(sat.alphaS), m.f64.sub(m.f64.const(1), exp(m.f64.mul(get(release), m.f64.const(sat.logUnbound)))));
     return [
       m.local.set(sBefore, m.f64.mul(m.f64.load(sat.s.byteOffset, 8, pre8()), exp(m.f64.mul(m.f64.sub(m.f64.load(sat.lastMs.byteOffset, 8, pre8()), tMs()), m.f64.const(sat.invTauDecayMs))))),
       m.local.set(ds, m.f64.mul(m.f64.sub(m.f64.const(1), get(sBefore)), bind)),
@@ -491,7 +492,7 @@ function addDelivery(m: binaryen.Module, name: string, pr: KernelProjection, spi
 }
 
 /**
- * step(step: i32, stepF: f64, tMs: f64) → i32: the population kernels, then the deliveries of the
+ * step(step: i32) → i32: the population kernels, then the deliveries of the
  * populations (graph order) and of the sources (whose counts the caller wrote). Returns 0, or
  * k + 1 when population k produced a non-finite membrane potential.
  */
@@ -500,7 +501,11 @@ function addStep(m: binaryen.Module, plan: KernelPlan, popDeliveries: string[][]
   const stepF = (): Expr => m.local.get(1, f64);
   const tMs = (): Expr => m.local.get(2, f64);
   const c = 3;
-  const body: Expr[] = [];
+  // The step number alone crosses from JS (an integer: no heap box); t = step·dt as the JS engine computes it.
+  const body: Expr[] = [
+    m.local.set(1, m.f64.convert_s.i32(step())),
+    m.local.set(2, m.f64.mul(stepF(), m.f64.const(plan.dtMs))),
+  ];
   const popCounts = plan.populationCounts.byteOffset;
   plan.populations.forEach((_, k) => {
     body.push(
@@ -519,7 +524,7 @@ function addStep(m: binaryen.Module, plan: KernelPlan, popDeliveries: string[][]
   popDeliveries.forEach((names, k) => deliver(popCounts + 4 * k, names));
   sourceDeliveries.forEach((names, k) => deliver(plan.sourceCounts.byteOffset + 4 * k, names));
   body.push(m.return(m.i32.const(0)));
-  m.addFunction('step', binaryen.createType([i32, f64, f64]), i32, [i32], m.block(null, body));
+  m.addFunction('step', binaryen.createType([i32]), i32, [f64, f64, i32], m.block(null, body));
 }
 
 /**

@@ -5,15 +5,15 @@
  */
 export interface StepKernels {
   /** One integration step; 0, or k + 1 when population k got a non-finite membrane potential. */
-  step(step: number, stepF: number, tMs: number): number;
+  step(step: number): number;
   /** Once per tick: tiny synaptic state and w set to exactly 0 (kernel.ts, flushTiny). */
   flush(): void;
 }
 
 export function instantiateKernels(bytes: Uint8Array<ArrayBuffer>, memory: WebAssembly.Memory): StepKernels {
   const module = new WebAssembly.Module(bytes);
-  // Math.exp and Math.expm1 themselves: the JS kernels call them too, so the results are the same doubles.
-  const instance = new WebAssembly.Instance(module, { env: { memory }, Math: { exp: Math.exp, expm1: Math.expm1 } });
+  // Math.exp itself, where fastExp (fast-exp.ts) falls back to it: the same doubles as in JS.
+  const instance = new WebAssembly.Instance(module, { env: { memory }, Math: { exp: Math.exp } });
   const { step, flush } = instance.exports;
   if (typeof step !== 'function' || typeof flush !== 'function') throw new Error('the kernel module does not export step and flush');
   return { step: step as StepKernels['step'], flush: flush as StepKernels['flush'] };

@@ -61,7 +61,6 @@ export interface Lanes {
 
 /** Name of the imported Math.exp and of the scalar fastExp function every module defines. */
 export const IMPORT_EXP = 'exp';
-export const IMPORT_EXPM1 = 'expm1';
 export const SCALAR_FAST_EXP = 'fastExp';
 
 export function scalarLanes(m: Module): Lanes {
