@@ -142,9 +142,13 @@ export class WorkerRunner implements NetworkRunner {
   runTick(): void {
     expectPhase(this, 'run a tick', 'running');
     const t = this.ticks;
-    // Posted before the release, so the worker finds them when it polls its port for tick t.
-    for (const { worker, command } of this.pending) this.ports[worker]!.postMessage({ ...command, atTick: t } as WorkerCommand);
-    this.pending.length = 0;
+    // Posted before the release, so the worker finds them when it reads its port for tick t; the
+    // counter tells the workers to read it (reading an empty port every tick costs a system call).
+    if (this.pending.length > 0) {
+      for (const { worker, command } of this.pending) this.ports[worker]!.postMessage({ ...command, atTick: t } as WorkerCommand);
+      Atomics.add(this.words, CTRL.COMMANDS, this.pending.length);
+      this.pending.length = 0;
+    }
     this.barrier.release(t);
     if (!this.barrier.awaitDone(TICK_TIMEOUT_MS)) {
       this.state = 'failed';
