@@ -116,6 +116,13 @@ interface ProbeRuntime {
   ticks: number;
 }
 
+/** See ConductanceEngine.structure(). */
+export interface EngineStructure {
+  dtMs: number;
+  populations: { id: string; vTMv: number[]; gLNs: number[]; vInitMv: number[] }[];
+  projections: { id: string; pre: number[]; post: number[]; weight: number[] | null; delaySteps: number }[];
+}
+
 /** Resolve a population's AdEx parameters: class defaults, then overrides. */
 export function resolveParams(p: Population): AdexParams {
   const base = p.cell === 'custom' ? ({} as AdexParams) : { ...L23_CELL_TYPES[p.cell].params };
@@ -146,6 +153,7 @@ export class ConductanceEngine implements Engine {
   private readonly sourceById = new Map<string, SourceRuntime>();
   private readonly currents: CurrentRuntime[] = [];
   private readonly probes = new Map<string, ProbeRuntime>();
+  private readonly projectionById = new Map<string, ProjectionRuntime>();
   private readonly spikeProbes: ProbeRuntime[] = [];
   /** The probes recorded once per tick (rate, v, w, g): an array, since a Map's iterator is a heap object per tick. */
   private readonly tickProbes: ProbeRuntime[] = [];
@@ -328,7 +336,36 @@ export class ConductanceEngine implements Engine {
     const stp: StpState | null = pr.stp
       ? { ...pr.stp, u: new Float64Array(nPre).fill(pr.stp.U), r: new Float64Array(nPre).fill(1), lastMs: new Float64Array(nPre).fill(NaN) }
       : null;
-    (prePop ?? preSource!).outgoing.push({ id: pr.id, csr, delaySteps, targets, stp });
+    const runtime: ProjectionRuntime = { id: pr.id, csr, delaySteps, targets, stp };
+    (prePop ?? preSource!).outgoing.push(runtime);
+    this.projectionById.set(pr.id, runtime);
+  }
+
+  /**
+   * What this engine drew at compile time, as plain data, so that another simulator can run
+   * exactly this network (scenarios/brian2/graph-spec.ts): each population's V_T, g_L and initial
+   * v per neuron, and each projection's synapses (pre, post, weight factor) and delay in steps.
+   */
+  structure(): EngineStructure {
+    const n = this.neurons;
+    const populations = this.pops.map((p) => {
+      const { offset, size } = p.constants;
+      return { id: p.id, vTMv: Array.from(n.vT.subarray(offset, offset + size)), gLNs: Array.from(n.gL.subarray(offset, offset + size)), vInitMv: Array.from(this.initialV.subarray(offset, offset + size)) };
+    });
+    const projections = this.graph.projections.map((pr) => {
+      const rt = this.projectionById.get(pr.id)!;
+      const pre: number[] = [];
+      const post: number[] = [];
+      const { rowStart, post: targets, weight } = rt.csr;
+      for (let i = 0; i + 1 < rowStart.length; i++) {
+        for (let k = rowStart[i]!; k < rowStart[i + 1]!; k++) {
+          pre.push(i);
+          post.push(targets[k]!);
+        }
+      }
+      return { id: pr.id, pre, post, weight: weight ? Array.from(weight) : null, delaySteps: rt.delaySteps };
+    });
+    return { dtMs: this.dtMs, populations, projections };
   }
 
   private buildProbe(pb: Probe, pops: Map<string, PopulationRuntime>): void {
