@@ -1,6 +1,6 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { Subject } from 'rxjs';
 import { ActorNetwork } from '../actor-network.ts';
+import { Channel } from '../channel.ts';
 import { loadAdapter } from '../adapter.ts';
 import { TickBarrier } from '../barrier.ts';
 import { ModuleFailedError, reasonOf } from '../errors.ts';
@@ -35,7 +35,7 @@ const cores = local.map((m) => new ModuleCore(m, compile(m.graph, m.seed)));
 
 /** A cross-thread inbound link: its channel and a frame view on each of its two slots. */
 interface Inbound {
-  subject: Subject<LinkFrame>;
+  subject: Channel<LinkFrame>;
   slots: [number, number];
   frames: [LinkFrame, LinkFrame];
 }
@@ -47,7 +47,7 @@ for (const m of local) {
     const s0 = layout.linkSlots[l.index]!;
     const s1 = s0 + layout.linkStride[l.index]!;
     inbound.set(l.id, {
-      subject: new Subject<LinkFrame>(),
+      subject: new Channel<LinkFrame>(),
       slots: [s0, s1],
       frames: [{ link: l.id, tick: 0, count: 0, indices: slotView(s0, l.capacity) }, { link: l.id, tick: 0, count: 0, indices: slotView(s1, l.capacity) }],
     });

@@ -1,5 +1,6 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { Subject, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { Channel } from '../channel.ts';
 import type { Network } from '../../src/graph/network.ts';
 import { DEFAULT_ADAPTER } from '../adapter.ts';
 import { TickBarrier } from '../barrier.ts';
@@ -39,7 +40,7 @@ export class WorkerRunner implements NetworkRunner {
   readonly spikes$: Observable<ModuleSpikeFrame>;
   /** Worker index of every module (plan order). */
   readonly workerOf: readonly number[];
-  private readonly spikes = new Subject<ModuleSpikeFrame>();
+  private readonly spikes = new Channel<ModuleSpikeFrame>();
   private readonly workers: Worker[];
   private readonly ports: MessagePort[];
   private readonly barrier: TickBarrier;
