@@ -11,27 +11,32 @@ import { sessionNetwork, WM_INPUTS } from '../scenarios/working-memory/session.t
 import type { Benchmark, BenchOptions } from './types.ts';
 
 /**
- * `npm run bench -- module [--duration-ms 2000] [--warmup-ms 200] [--seed 1] [--target cython|numpy] [--json]`:
+ * `npm run bench -- module [--duration-ms 2000] [--warmup-ms 200] [--seed 1] [--targets cpp_standalone,cython] [--json]`:
  * our engine and Brian2 timed on the same two networks in one run:
  *   - the default sWTA module (2 pools of 80, both driven: 20 and 14 Hz per input fibre);
  *   - the working-memory network of the real-time check (2 coupled modules and the transition
  *     cells, 528 neurons, 10 % mismatch, log-normal weights), state A cued for 50 ms at 100 ms.
  * Brian2 gets each network from scenarios/brian2/graph-spec.ts (our engines' synapses, weights,
  * per-neuron parameters and Poisson trains; scenarios/brian2/nmda.py runs it, forward Euler at
- * the same dt). Both simulate warmupMs, then durationMs timed (CPU time of the loop, and wall).
+ * the same dt), on each Brian2 target asked for. Both simulate warmupMs, then durationMs timed
+ * (cpp_standalone times its one run of both); compared per simulated second: CPU time of the
+ * loop, and wall time.
  * The same-model check: every population's mean rate over the timed window within 10 % of
  * Brian2's (or within 0.5 Hz, for nearly silent populations).
  */
+
+type Target = 'cpp_standalone' | 'cython' | 'numpy';
+const TARGETS: readonly Target[] = ['cpp_standalone', 'cython', 'numpy'];
 
 interface Args {
   durationMs: number;
   warmupMs: number;
   seed: number;
-  target: 'cython' | 'numpy';
+  targets: Target[];
 }
 
 function parseArgs(args: readonly string[]): Args {
-  const a: Args = { durationMs: 2000, warmupMs: 200, seed: 1, target: 'cython' };
+  const a: Args = { durationMs: 2000, warmupMs: 200, seed: 1, targets: ['cpp_standalone', 'cython'] };
   for (let i = 0; i < args.length; i++) {
     const key = args[i]!;
     const value = args[++i];
@@ -39,8 +44,8 @@ function parseArgs(args: readonly string[]): Args {
     if (key === '--duration-ms') a.durationMs = Number(value);
     else if (key === '--warmup-ms') a.warmupMs = Number(value);
     else if (key === '--seed') a.seed = Number(value);
-    else if (key === '--target' && (value === 'cython' || value === 'numpy')) a.target = value;
-    else throw new Error(`module: unknown option '${key} ${value}' (known: --duration-ms, --warmup-ms, --seed, --target cython|numpy)`);
+    else if (key === '--targets' && value.split(',').every((t) => (TARGETS as readonly string[]).includes(t))) a.targets = value.split(',') as Target[];
+    else throw new Error(`module: unknown option '${key} ${value}' (known: --duration-ms, --warmup-ms, --seed, --targets ${TARGETS.join(',')})`);
   }
   return a;
 }
@@ -116,6 +121,8 @@ async function runNetwork(network: Network, a: Args, kernel: KernelKind): Promis
 interface Brian2Run {
   runSeconds: number;
   cpuSeconds: number;
+  simulatedMs: number;
+  buildSeconds?: number;
   counts: Record<string, number>;
   brian2: string;
   target: string;
@@ -135,27 +142,42 @@ async function benchCase(name: string, input: Graph | Network, a: Args, brian2: 
     log(`  swta (${k}): ${fmt(ours[k]!.cpuSeconds)} s CPU, ${fmt(ours[k]!.wallSeconds)} s wall`);
   }
   const rate = (counts: Record<string, number>, id: string): number => (counts[id] ?? 0) / sizes[id]! / (a.durationMs / 1000);
-  let b: Brian2Run | null = null;
+  const oursCpuRtf = ours['wasm']!.cpuSeconds / (a.durationMs / 1000);
+  const oursRtf = ours['wasm']!.wallSeconds / (a.durationMs / 1000);
+  const brian2Runs: Record<string, Brian2Run> = {};
   if (brian2) {
-    b = await runBrian2<Brian2Run>('scenarios/brian2/nmda.py', spec, { env: { SWTA_BRIAN2_TARGET: a.target }, timeoutMs: 3_600_000 });
-    log(`  Brian2 ${b.brian2} (${b.target}): ${fmt(b.cpuSeconds)} s CPU, ${fmt(b.runSeconds)} s wall`);
+    for (const target of a.targets) {
+      const b = await runBrian2<Brian2Run>('scenarios/brian2/nmda.py', spec, { env: { SWTA_BRIAN2_TARGET: target }, timeoutMs: 3_600_000 });
+      brian2Runs[target] = b;
+      const bio = b.simulatedMs / 1000;
+      log(`  Brian2 ${b.brian2} (${target}): cpu rtf ${fmt(b.cpuSeconds / bio)}, rtf ${fmt(b.runSeconds / bio)}${b.buildSeconds === undefined ? '' : `, build ${fmt(b.buildSeconds, 1)} s`}`);
+    }
   }
+  log(`  ours (wasm): cpu rtf ${fmt(oursCpuRtf)}, rtf ${fmt(oursRtf)}`);
   const rows = spec.populations.map((p) => {
     const oursHz = rate(ours['wasm']!.counts, p.id);
-    const brian2Hz = b ? rate(b.counts, p.id) : NaN;
-    const within = b ? Math.abs(oursHz - brian2Hz) <= Math.max(ABS_TOLERANCE_HZ, REL_TOLERANCE * Math.max(oursHz, brian2Hz)) : null;
-    log(`    ${p.id.padEnd(22)} ours ${fmt(oursHz, 2).padStart(7)} Hz  Brian2 ${fmt(brian2Hz, 2).padStart(7)} Hz${within === null ? '' : within ? '' : '  (differs)'}`);
+    const brian2Hz: Record<string, number> = {};
+    let within: boolean | null = null;
+    for (const [target, b] of Object.entries(brian2Runs)) {
+      brian2Hz[target] = rate(b.counts, p.id);
+      const ok = Math.abs(oursHz - brian2Hz[target]!) <= Math.max(ABS_TOLERANCE_HZ, REL_TOLERANCE * Math.max(oursHz, brian2Hz[target]!));
+      within = (within ?? true) && ok;
+    }
+    log(`    ${p.id.padEnd(22)} ours ${fmt(oursHz, 2).padStart(7)} Hz  ${Object.entries(brian2Hz).map(([t, hz]) => `${t} ${fmt(hz, 2).padStart(7)} Hz`).join('  ')}${within === false ? '  (differs)' : ''}`);
     return { population: p.id, size: p.size, oursHz, brian2Hz, within };
   });
-  const sameModel = b ? rows.every((r) => r.within) : null;
-  const cpuRatio = b ? ours['wasm']!.cpuSeconds / b.cpuSeconds : null;
-  const wallRatio = b ? ours['wasm']!.wallSeconds / b.runSeconds : null;
-  if (b) log(`  time ours (wasm) / Brian2: CPU ${fmt(cpuRatio!, 2)}, wall ${fmt(wallRatio!, 2)}; rates within 10 %: ${sameModel ? 'yes' : 'NO'}`);
+  const sameModel = Object.keys(brian2Runs).length > 0 ? rows.every((r) => r.within) : null;
+  const ratios = Object.fromEntries(Object.entries(brian2Runs).map(([t, b]) => {
+    const bio = b.simulatedMs / 1000;
+    return [t, { cpuRatio: oursCpuRtf / (b.cpuSeconds / bio), wallRatio: oursRtf / (b.runSeconds / bio) }];
+  }));
+  for (const [t, r] of Object.entries(ratios)) log(`  ours (wasm) / Brian2 ${t}: CPU ${fmt(r.cpuRatio, 3)}, wall ${fmt(r.wallRatio, 3)}`);
+  if (sameModel !== null) log(`  every population's rate within 10 % (or 0.5 Hz): ${sameModel ? 'yes' : 'NO'}`);
   return {
     neurons, synapses,
     ours: Object.fromEntries(KERNELS.map((k) => [k, { cpuSeconds: ours[k]!.cpuSeconds, wallSeconds: ours[k]!.wallSeconds, cpuRtf: ours[k]!.cpuSeconds / (a.durationMs / 1000) }])),
-    brian2: b ? { version: b.brian2, target: b.target, cpuSeconds: b.cpuSeconds, runSeconds: b.runSeconds, cpuRtf: b.cpuSeconds / (a.durationMs / 1000) } : null,
-    cpuRatio, wallRatio, sameModel, rates: rows,
+    brian2: Object.fromEntries(Object.entries(brian2Runs).map(([t, b]) => [t, { version: b.brian2, cpuSeconds: b.cpuSeconds, runSeconds: b.runSeconds, simulatedMs: b.simulatedMs, cpuRtf: b.cpuSeconds / (b.simulatedMs / 1000), rtf: b.runSeconds / (b.simulatedMs / 1000), buildSeconds: b.buildSeconds ?? null }])),
+    ratios, sameModel, rates: rows,
   };
 }
 
@@ -166,7 +188,7 @@ async function run({ log, args }: BenchOptions): Promise<Record<string, unknown>
   log(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const swta = await benchCase('default sWTA module', swtaCase(), a, brian2, log);
   const wm = await benchCase('working-memory network', wmCase(), a, brian2, log);
-  return { durationMs: a.durationMs, warmupMs: a.warmupMs, seed: a.seed, target: a.target, swtaModule: swta, workingMemory: wm, loadAverage: loadavg() };
+  return { durationMs: a.durationMs, warmupMs: a.warmupMs, seed: a.seed, targets: a.targets, swtaModule: swta, workingMemory: wm, loadAverage: loadavg() };
 }
 
 export const benchmark: Benchmark = {

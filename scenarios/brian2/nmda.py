@@ -38,7 +38,9 @@ Numerics mirror adapters/conductance (see its kernel.ts):
     ds/dt = -s/tau_decay + alpha*x*(1 - s), for Poisson trains (Brian2's own PoissonGroup,
     method='rk4' at dt), and returns the time-averaged s after a 1 s settle: the reduction check.
 
-Environment: SWTA_BRIAN2_TARGET (numpy | cython, default numpy), SWTA_BRIAN2_CACHE.
+Environment: SWTA_BRIAN2_TARGET (numpy | cython | cpp_standalone, default numpy; cpp_standalone for
+timed runs only: warm-up and timed window in one run of the built binary, runSeconds and cpuSeconds
+over both, "simulatedMs" says how long), SWTA_BRIAN2_CACHE.
 """
 import json
 import math
@@ -142,7 +144,21 @@ def main():
     b2.BrianLogger.log_level_error()
     logging.getLogger('py.warnings').setLevel(logging.ERROR)
     target = os.environ.get('SWTA_BRIAN2_TARGET', 'numpy')
-    b2.prefs.codegen.target = target
+    standalone = target == 'cpp_standalone'
+    lock = None
+    project = os.path.join(cache, 'graph_standalone')
+    wall_file = 'results/swta_wall_seconds.txt'
+    if standalone:
+        # One project directory, one run at a time (the lock): code generation writes into it.
+        import fcntl
+        os.makedirs(project, exist_ok=True)
+        lock = open(os.path.join(cache, 'graph_standalone.lock'), 'w')
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        b2.set_device('cpp_standalone', directory=project, build_on_run=False)
+        b2.prefs.devices.cpp_standalone.extra_make_args_unix = ['-j2']
+        b2.prefs.codegen.cpp.headers = list(b2.prefs.codegen.cpp.headers) + ['<chrono>', '<fstream>']
+    else:
+        b2.prefs.codegen.target = target
     b2.prefs.codegen.runtime.cython.cache_dir = os.path.join(cache, 'cython')
     b2.prefs.logging.file_log = False
     b2.prefs.logging.delete_log_on_exit = True
@@ -224,6 +240,33 @@ def main():
             m = b2.StateMonitor(grp, 'g%d' % rec['channel'], record=[rec['neuron']], when='before_groups')
             net.add(m)
             monitors.append(m)
+        if spec.get('warmupMs') is not None and standalone:
+            # cpp_standalone: one run of warm-up + timed window (no compilation inside a run of a
+            # built binary), timed by a steady clock around it; the counts of the timed window
+            # come from the spike times.
+            import time
+            b2.device.insert_code('before_network_run', 'const auto _swta_t0 = std::chrono::steady_clock::now();')
+            b2.device.insert_code(
+                'after_network_run',
+                '{ const std::chrono::duration<double> _swta_dt = std::chrono::steady_clock::now() - _swta_t0;\n'
+                '  std::ofstream _swta_f("%s"); _swta_f.precision(17); _swta_f << _swta_dt.count() << std::endl; }' % wall_file)
+            total_ms = float(spec['warmupMs']) + n_steps * dt_ms
+            net.run(total_ms * ms)
+            t0 = time.perf_counter()
+            b2.device.build(directory=project, compile=True, run=False, with_output=False)
+            out['buildSeconds'] = time.perf_counter() - t0
+            b2.device.run(project, False, [])
+            with open(os.path.join(project, wall_file)) as f:
+                out['runSeconds'] = float(f.read().strip())
+            out['cpuSeconds'] = float(b2.device._last_run_time)  # std::clock: CPU time
+            out['simulatedMs'] = total_ms
+            warm = float(spec['warmupMs'])
+            out['counts'] = {pid: int(np.sum(np.asarray(mon.t / ms) >= warm - 1e-9)) for pid, (grp, mon, pop) in groups.items() if mon is not None}
+            if lock is not None:
+                lock.close()
+            json.dump(out, sys.stdout)
+            sys.stdout.write('\n')
+            return
         if spec.get('warmupMs') is not None:
             # Timed: a warm-up (code generation and compilation happen in the first run), then the
             # timed run; spike counts of the timed window per population.
@@ -238,6 +281,7 @@ def main():
             # CPU of the loop: the call's CPU time less its set-up (wall outside the loop, CPU-bound).
             out['cpuSeconds'] = max(0.0, (c1 - c0) - ((w1 - w0) - loop))
             out['counts'] = {pid: int(mon.num_spikes) - before[pid] for pid, (grp, mon, pop) in groups.items() if mon is not None}
+            out['simulatedMs'] = n_steps * dt_ms
             if spec.get('countsOnly'):
                 json.dump(out, sys.stdout)
                 sys.stdout.write('\n')
