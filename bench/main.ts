@@ -10,6 +10,8 @@ import type { Benchmark } from './types.ts';
  */
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   coba: async () => (await import('./coba.ts')).benchmark,
+  capacity: async () => (await import('./capacity.ts')).benchmark,
+  module: async () => (await import('./module.ts')).benchmark,
   runtime: async () => (await import('./runtime.ts')).benchmark,
   truenorth: async () => (await import('./truenorth.ts')).benchmark,
   stream: async () => (await import('./stream.ts')).benchmark,

@@ -211,13 +211,15 @@ async function counted(network: Network, options: RunnerOptions): Promise<{ runn
  * programs on a shared machine then barely count), wall time for worker placements (the point of
  * workers is the wall time; their CPU time adds up over threads).
  */
-function block(runner: NetworkRunner, ticks: number, clock: 'cpu' | 'wall'): number {
+function block(runner: NetworkRunner, ticks: number, clock: 'cpu' | 'wall', cpuOut?: number[]): number {
   const w0 = performance.now();
   const c0 = process.cpuUsage();
   for (let t = 0; t < ticks; t++) runner.runTick();
-  if (clock === 'wall') return ((performance.now() - w0) * 1000) / ticks;
+  const wallUs = ((performance.now() - w0) * 1000) / ticks;
   const c = process.cpuUsage(c0);
-  return (c.user + c.system) / ticks;
+  const cpuUs = (c.user + c.system) / ticks;
+  cpuOut?.push(cpuUs);
+  return clock === 'wall' ? wallUs : cpuUs;
 }
 
 interface Pair {
@@ -229,6 +231,9 @@ interface Pair {
   ratios: number[];
   /** Median over repeats of t(a) − t(b), µs per tick. */
   diffUs: number;
+  /** Median CPU µs per tick of the whole process (every thread) in each runner's blocks. */
+  aCpuUs: number;
+  bCpuUs: number;
   sameSpikes: boolean;
 }
 
@@ -247,18 +252,20 @@ async function comparePair(network: Network, seed: number, pa: Placement, pb: Pl
     block(B.runner, o.ticks, o.clock);
     const ta: number[] = [];
     const tb: number[] = [];
+    const ca: number[] = [];
+    const cb: number[] = [];
     for (let r = 0; r < o.repeats; r++) {
       // Alternate which goes first, so neither always gets the warmer cache or the quieter moment.
       if (r % 2 === 0) {
-        ta.push(block(A.runner, o.ticks, o.clock));
-        tb.push(block(B.runner, o.ticks, o.clock));
+        ta.push(block(A.runner, o.ticks, o.clock, ca));
+        tb.push(block(B.runner, o.ticks, o.clock, cb));
       } else {
-        tb.push(block(B.runner, o.ticks, o.clock));
-        ta.push(block(A.runner, o.ticks, o.clock));
+        tb.push(block(B.runner, o.ticks, o.clock, cb));
+        ta.push(block(A.runner, o.ticks, o.clock, ca));
       }
     }
     const ratios = ta.map((x, i) => x / tb[i]!);
-    return { aUs: median(ta), bUs: median(tb), ratio: median(ratios), ratios, diffUs: median(ta.map((x, i) => x - tb[i]!)), sameSpikes: A.spikes() === B.spikes() };
+    return { aUs: median(ta), bUs: median(tb), ratio: median(ratios), ratios, diffUs: median(ta.map((x, i) => x - tb[i]!)), aCpuUs: median(ca), bCpuUs: median(cb), sameSpikes: A.spikes() === B.spikes() };
   } finally {
     await A.runner.close();
     await B.runner.close();
@@ -293,6 +300,10 @@ export const benchmark: Benchmark = {
     log(`1 worker:      ${fmt(workers.aUs, 1)} µs wall/tick (rtf ${fmt(workers.aUs / 1000)})`);
     log(`2 workers:     ${fmt(workers.bUs, 1)} µs wall/tick (rtf ${fmt(workers.bUs / 1000)}), same spikes: ${workers.sameSpikes ? 'yes' : 'NO'}`);
     log(`workerSpeedup: ${fmt(workerSpeedup, 2)}× (paired ratios ${workers.ratios.map((x) => fmt(x)).join(', ')}); load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    // CPU of every thread over wall time: how many cores the 2-worker run actually had at once.
+    // Other programs on the machine set this, not the placement; a speed-up needs it near 2.
+    const coresObtained = workers.bCpuUs / workers.bUs;
+    log(`CPU of all threads: 1 worker ${fmt(workers.aCpuUs, 1)} µs/tick, 2 workers ${fmt(workers.bCpuUs, 1)} µs/tick (${fmt(workers.bCpuUs - workers.aCpuUs, 1)} µs/tick more to coordinate); cores the 2-worker run obtained: ${fmt(coresObtained, 2)}`);
 
     return {
       actorOverhead,
@@ -303,6 +314,9 @@ export const benchmark: Benchmark = {
       directActorRatio: direct.ratio,
       oneWorkerUsPerTick: workers.aUs,
       twoWorkersUsPerTick: workers.bUs,
+      oneWorkerCpuUsPerTick: workers.aCpuUs,
+      twoWorkersCpuUsPerTick: workers.bCpuUs,
+      coresObtained,
       directActorRatios: direct.ratios,
       workerRatios: workers.ratios,
       identicalSpikes: direct.sameSpikes && layer.sameSpikes && workers.sameSpikes,

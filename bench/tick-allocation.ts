@@ -1,8 +1,8 @@
 import type { Engine, ProbeData, SpikeFrame } from '../src/engine.ts';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { Subject } from 'rxjs';
 import { ActorNetwork } from '../runtime/actor-network.ts';
+import { Channel } from '../runtime/channel.ts';
 import { adapterRef } from '../adapters/registry.ts';
 import { loadAdapter } from '../runtime/adapter.ts';
 import { createRunner } from '../runtime/create-runner.ts';
@@ -19,7 +19,7 @@ import { sessionNetwork, WM_INPUTS } from '../scenarios/working-memory/session.t
  *   actors        the one-thread actor placement's runTick (actors, lockstep channels, engines)
  *   worker share  what each worker thread of the 2-worker placement runs per tick: an
  *                 ActorNetwork over its modules plus the bridge of worker-host.ts (cross-thread
- *                 frames delivered on Subjects from slot buffers, outbound frames copied into
+ *                 frames delivered on Channels from slot buffers, outbound frames copied into
  *                 them), both shares on this thread; the Atomics barrier allocates nothing
  *   workers main  the main thread of the worker placement: runTick (barrier, spike frames
  *                 published from the shared buffer) with a spikes$ subscriber
@@ -107,11 +107,11 @@ export function nullEngine(plan: NetworkPlan, m: number): Engine {
 /** Two ActorNetworks, one per worker share, bridged like worker-host.ts bridges threads. */
 function workerShares(plan: NetworkPlan, all: ModuleCore[]): (t: number) => void {
   const workerOf = assignModules(plan, { workers: 2 });
-  const slots = new Map<string, { subject: Subject<LinkFrame>; frames: [LinkFrame, LinkFrame] }>();
+  const slots = new Map<string, { subject: Channel<LinkFrame>; frames: [LinkFrame, LinkFrame] }>();
   for (const l of plan.links) {
     if (workerOf[l.from] === workerOf[l.to]) continue;
     const frame = (tick: number): LinkFrame => ({ link: l.id, tick, count: 0, indices: new Int32Array(l.capacity) });
-    slots.set(l.id, { subject: new Subject<LinkFrame>(), frames: [frame(-2), frame(-1)] });
+    slots.set(l.id, { subject: new Channel<LinkFrame>(), frames: [frame(-2), frame(-1)] });
   }
   const shares = [0, 1].map((w) => {
     const local = all.filter((c) => workerOf[c.plan.index] === w);

@@ -1,8 +1,9 @@
-import { Subject, tap, type Observable } from 'rxjs';
+import { tap, type Observable } from 'rxjs';
+import { Channel } from './channel.ts';
 import { createActor, type Actor } from 'xstate';
 import { ModuleFailedError } from './errors.ts';
 import { lockstep } from './lockstep.ts';
-import { moduleActorLogic, type ModuleActorLogic, type ModuleEvent } from './module-actor.ts';
+import { moduleActorLogic, moduleTicker, type ModuleActorLogic, type ModuleEvent } from './module-actor.ts';
 import type { LinkFrame, ModuleCore, ModuleSpikeFrame } from './module-core.ts';
 import type { LinkPlan, NetworkPlan } from './plan.ts';
 
@@ -18,24 +19,26 @@ export interface ActorNetworkOptions {
 }
 
 /**
- * Module actors on one thread, wired by RxJS channels: one Subject per link carries one
+ * Module actors on one thread, wired by RxJS channels (Observables; channel.ts): one Channel per link carries one
  * LinkFrame per tick, and each module's inputs are `lockstep([clock, ...inbound links])`.
  *
- * At tick t the clock Subject emits t. Each module's clock branch first sends `emit(t)` — the
+ * At tick t the clock channel emits t. Each module's clock branch first sends `emit(t)` — the
  * module pushes its frames of t − 1 into its outbound links — and then offers t to the module's
  * lockstep. When the clock and every inbound link of the module have delivered, lockstep emits
- * and the module gets `step(t, frames)`. Because every module emits before it waits, whatever
+ * and the module gets `step(t, frames)` (both through its ticker: module-actor.ts). Because every module emits before it waits, whatever
  * order the modules run in, each lockstep completes within the same runTick(t): recurrent loops
  * (a self-link included) never deadlock, and each buffer holds at most one frame.
  */
 export class ActorNetwork {
   readonly actors: ReadonlyMap<string, Actor<ModuleActorLogic>>;
   readonly spikes$: Observable<ModuleSpikeFrame>;
-  private readonly clock = new Subject<number>();
-  private readonly spikes = new Subject<ModuleSpikeFrame>();
-  private readonly links = new Map<string, Subject<LinkFrame>>();
+  private readonly clock = new Channel<number>();
+  private readonly spikes = new Channel<ModuleSpikeFrame>();
+  private readonly links = new Map<string, Channel<LinkFrame>>();
   private readonly subscriptions: { unsubscribe(): void }[] = [];
   private readonly local: readonly Actor<ModuleActorLogic>[];
+  /** Each local actor's core: its engine's tick count is the module's. */
+  private readonly cores = new Map<Actor<ModuleActorLogic>, ModuleCore>();
   private failure: ModuleFailedError | null = null;
   /** The tick being run, for failures reported by a channel. */
   private clockTick = -1;
@@ -44,8 +47,8 @@ export class ActorNetwork {
     const { plan, cores } = options;
     this.spikes$ = this.spikes.asObservable();
     const localIds = new Set(cores.map((c) => c.plan.index));
-    // One Subject per link produced here; a link produced elsewhere comes from `remote`.
-    for (const core of cores) for (const l of core.plan.outbound) if (localIds.has(l.to)) this.links.set(l.id, new Subject<LinkFrame>());
+    // One channel per link produced here; a link produced elsewhere comes from `remote`.
+    for (const core of cores) for (const l of core.plan.outbound) if (localIds.has(l.to)) this.links.set(l.id, new Channel<LinkFrame>());
     const inlet = (l: LinkPlan): Observable<LinkFrame> => {
       const local = this.links.get(l.id);
       if (local) return local;
@@ -56,35 +59,27 @@ export class ActorNetwork {
     const actors = new Map<string, Actor<ModuleActorLogic>>();
     for (const core of cores) {
       const m = core.plan;
-      const actor = createActor(moduleActorLogic(), {
-        id: m.id,
-        input: { core, outlets: m.outbound.map((l) => this.links.get(l.id) ?? null), spikes: this.spikes },
-      });
+      const input = { core, outlets: m.outbound.map((l) => this.links.get(l.id) ?? null), spikes: this.spikes };
+      const actor = createActor(moduleActorLogic(), { id: m.id, input });
       this.subscriptions.push(actor.subscribe({ error: (e) => this.fail(e as ModuleFailedError) }));
       actor.start();
       actors.set(m.id, actor);
+      this.cores.set(actor, core);
+      // Per tick the module's emit and step run through its ticker (module-actor.ts): no event
+      // through xstate's mailbox, nothing allocated; lifecycle and commands stay events.
+      const ticker = moduleTicker(actor, input);
 
       // Emitting on the clock branch, before the tick reaches lockstep, is what puts "emit t − 1"
       // ahead of "receive" for this module whatever the subscription order of the others.
-      // The two per-tick events are one object each per module, refilled every tick: the actor
-      // handles an event synchronously within send() and keeps nothing of it.
-      const emit = { type: 'emit' as const, tick: -1 };
       const inputs: LinkFrame[] = new Array<LinkFrame>(m.inbound.length);
-      const step = { type: 'step' as const, tick: -1, inputs: inputs as readonly LinkFrame[] };
-      const tick$ = this.clock.pipe(
-        tap((tick) => {
-          emit.tick = tick;
-          actor.send(emit);
-        }),
-      );
+      const tick$ = this.clock.pipe(tap((tick) => ticker.emit(tick)));
       const names = ['clock', ...m.inbound.map((l) => `link '${l.id}'`)];
       this.subscriptions.push(
         lockstep([tick$, ...m.inbound.map(inlet)] as [Observable<number>, ...Observable<LinkFrame>[]], { maxBuffered: 1, names, reuseTuple: true }).subscribe({
           next: (tuple) => {
             // The core reads the inputs within the step; the tuple is valid during this call only.
             for (let k = 0; k < inputs.length; k++) inputs[k] = tuple[k + 1] as LinkFrame;
-            step.tick = tuple[0];
-            actor.send(step);
+            ticker.step(tuple[0], inputs);
           },
           error: (e: unknown) => this.fail(new ModuleFailedError(m.id, this.clockTick, (e as Error).message, { cause: e })),
         }),
@@ -121,10 +116,12 @@ export class ActorNetwork {
     this.clockTick = tick;
     this.clock.next(tick);
     if (this.failure) throw this.failure;
-    for (const a of this.local) {
-      const s = a.getSnapshot();
-      if (s.tick !== tick + 1) {
-        this.fail(new ModuleFailedError(s.module, tick, `did not complete tick ${tick} (phase ${s.phase}, ${s.tick} ticks done): an inbound frame of tick ${tick - 1} never arrived`));
+    for (let k = 0; k < this.local.length; k++) {
+      const a = this.local[k]!;
+      const done = this.cores.get(a)!.engine.tick;
+      if (done !== tick + 1) {
+        const s = a.getSnapshot();
+        this.fail(new ModuleFailedError(s.module, tick, `did not complete tick ${tick} (phase ${s.phase}, ${done} ticks done): an inbound frame of tick ${tick - 1} never arrived`));
         throw this.failure!;
       }
     }

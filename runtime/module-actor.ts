@@ -13,12 +13,16 @@ import type { LinkFrame, ModuleCore, ModuleSpikeFrame } from './module-core.ts';
  *   idle | running | paused ──stop──▶ stopped          (xstate status 'done')
  *   running ──engine throws / protocol broken──▶ failed (xstate status 'error', error = reason)
  *
- * Per tick (docs/reference/architecture.md, tick protocol) the actor gets two events, in this order:
+ * Per tick (docs/reference/architecture.md, tick protocol) the module does two things, in this order:
  *   emit(t)          send the frames produced at t − 1 down the outbound links;
  *   step(t, inputs)  with one frame of t − 1 per inbound link, run tick t on the engine and
  *                    publish the module's spikes of tick t.
  * Emitting before receiving gives every link one tick of delay, so loops cannot deadlock.
  * An emit or step outside 'running' is a driver bug and fails the module with that reason.
+ * Both can be sent to the actor as events; ActorNetwork calls them through `moduleTicker` while
+ * the actor is running instead, because an event through xstate's mailbox allocates (queue
+ * entries, inspection events, a snapshot per step): the ticker allocates nothing, reports a
+ * failure to the actor as a 'fail' event, and the actor's snapshot counts the engine's ticks.
  */
 export type ModulePhase = 'idle' | 'running' | 'paused' | 'stopped' | 'failed';
 
@@ -46,7 +50,9 @@ export type ModuleEvent =
   /** Change a Poisson source's rate (Hz) from the next step on. */
   | { type: 'setRate'; stimulus: string; rateHz: number }
   /** Spikes for a 'spikes' source of the module, entering at the next step. */
-  | { type: 'inject'; source: string; indices: ArrayLike<number> };
+  | { type: 'inject'; source: string; indices: ArrayLike<number> }
+  /** The module's tick failed outside the actor (moduleTicker): fail with this reason. */
+  | { type: 'fail'; tick: number; reason: string; cause?: unknown };
 
 export interface ModuleActorInput {
   core: ModuleCore;
@@ -85,28 +91,29 @@ export function moduleActorLogic(): ModuleActorLogic {
         case 'start':
           return s.phase === 'idle' ? active(s, 'running') : s;
         case 'pause':
-          return s.phase === 'running' ? active(s, 'paused') : s;
+          return s.phase === 'running' ? active(s, 'paused', w.core.engine.tick) : s;
         case 'resume':
-          return s.phase === 'paused' ? active(s, 'running') : s;
-        case 'stop':
-          return { module: s.module, phase: 'stopped', tick: s.tick, status: 'done', output: { ticks: s.tick }, error: undefined };
+          return s.phase === 'paused' ? active(s, 'running', w.core.engine.tick) : s;
+        case 'stop': {
+          const ticks = w.core.engine.tick;
+          return { module: s.module, phase: 'stopped', tick: ticks, status: 'done', output: { ticks }, error: undefined };
+        }
         case 'emit': {
           if (s.phase !== 'running') return failed(s, event.tick, `asked to emit tick ${event.tick - 1} while ${s.phase}`);
-          const frames = w.core.produced(event.tick - 1);
-          for (let k = 0; k < frames.length; k++) w.outlets[k]?.next(frames[k]!);
+          emitFrames(w, event.tick);
           return s;
         }
         case 'step': {
           if (s.phase !== 'running') return failed(s, event.tick, `asked to run tick ${event.tick} while ${s.phase}`);
-          let spikes: ModuleSpikeFrame;
           try {
-            spikes = w.core.step(event.tick, event.inputs);
+            stepCore(w, event.tick, event.inputs);
           } catch (e) {
             return failed(s, event.tick, reasonOf(e), e);
           }
-          w.spikes?.next(spikes);
           return active(s, 'running', event.tick + 1);
         }
+        case 'fail':
+          return failed(s, event.tick, event.reason, event.cause);
         case 'setRate':
           try {
             w.core.engine.setRate(event.stimulus, event.rateHz);
@@ -125,5 +132,56 @@ export function moduleActorLogic(): ModuleActorLogic {
     },
 
     getPersistedSnapshot: (s) => s,
+  };
+}
+
+/** Send the frames produced at tick − 1 down the outbound links. */
+function emitFrames(w: ModuleActorInput, tick: number): void {
+  const frames = w.core.produced(tick - 1);
+  for (let k = 0; k < frames.length; k++) w.outlets[k]?.next(frames[k]!);
+}
+
+/** Run tick `tick` on the core and publish its spikes (throws what the core throws). */
+function stepCore(w: ModuleActorInput, tick: number, inputs: readonly LinkFrame[]): void {
+  const spikes: ModuleSpikeFrame = w.core.step(tick, inputs);
+  w.spikes?.next(spikes);
+}
+
+/** The per-tick half of a module actor, called directly (see the header). */
+export interface ModuleTicker {
+  emit(tick: number): void;
+  step(tick: number, inputs: readonly LinkFrame[]): void;
+}
+
+/**
+ * A running actor's emit and step without its mailbox: outside 'running' they go to the actor
+ * as events (which fails the module, as a driver bug), and a step that throws becomes a 'fail'
+ * event. Allocates nothing per tick.
+ */
+export function moduleTicker(actor: { getSnapshot(): { phase: ModulePhase }; send(event: ModuleEvent): void }, input: ModuleActorInput): ModuleTicker {
+  const emitEvent = { type: 'emit' as const, tick: -1 };
+  const stepEvent = { type: 'step' as const, tick: -1, inputs: [] as readonly LinkFrame[] };
+  return {
+    emit(tick) {
+      if (actor.getSnapshot().phase !== 'running') {
+        emitEvent.tick = tick;
+        actor.send(emitEvent);
+        return;
+      }
+      emitFrames(input, tick);
+    },
+    step(tick, inputs) {
+      if (actor.getSnapshot().phase !== 'running') {
+        stepEvent.tick = tick;
+        stepEvent.inputs = inputs;
+        actor.send(stepEvent);
+        return;
+      }
+      try {
+        stepCore(input, tick, inputs);
+      } catch (e) {
+        actor.send({ type: 'fail', tick, reason: reasonOf(e), cause: e });
+      }
+    },
   };
 }

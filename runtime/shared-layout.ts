@@ -31,18 +31,30 @@ export interface ModuleRegion {
   capacities: number[];
 }
 
-/** Control words at the start of the buffer. */
+/**
+ * Int32 words per cache line (64 bytes). Each control word has a line of its own, and every link
+ * slot and module region starts on a line: a word written by one thread (DONE by every worker,
+ * a worker's frames) then never shares a line with words other threads poll or write, which would
+ * move the line between cores at every write (false sharing).
+ */
+export const LINE_WORDS = 16;
+
+/** Control words at the start of the buffer, one cache line each. */
 export const CTRL = {
   /** Ticks released by the main thread: a worker that has run k ticks runs tick k once GO > k. */
   GO: 0,
   /** Workers that finished the released tick. */
-  DONE: 1,
+  DONE: LINE_WORDS,
   /** Set by a worker whose module failed; the reason follows on its message port. */
-  FAILED: 2,
+  FAILED: 2 * LINE_WORDS,
   /** Set by the main thread to end the workers' loops. */
-  STOP: 3,
-  WORDS: 4,
+  STOP: 3 * LINE_WORDS,
+  /** Commands posted on the workers' ports so far: a worker reads its port only when this moved. */
+  COMMANDS: 4 * LINE_WORDS,
+  WORDS: 5 * LINE_WORDS,
 } as const;
+
+const alignLine = (words: number): number => Math.ceil(words / LINE_WORDS) * LINE_WORDS;
 
 /** Slot header words: the producing tick, then the count. */
 export const SLOT_TICK = 0;
@@ -59,12 +71,13 @@ export function computeLayout(plan: NetworkPlan, workerOf: readonly number[]): S
       linkStride.push(0);
       continue;
     }
-    const stride = SLOT_HEADER + l.capacity;
+    const stride = alignLine(SLOT_HEADER + l.capacity);
     linkSlots.push(at);
     linkStride.push(stride);
     at += 2 * stride;
   }
   const modules = plan.modules.map((m): ModuleRegion => {
+    at = alignLine(at);
     const tick = at;
     const counts = at + 1;
     at += 1 + m.populations.length;
@@ -76,5 +89,5 @@ export function computeLayout(plan: NetworkPlan, workerOf: readonly number[]): S
     });
     return { tick, counts, indices, capacities };
   });
-  return { words: at, linkSlots, linkStride, modules };
+  return { words: alignLine(at), linkSlots, linkStride, modules };
 }

@@ -9,19 +9,31 @@ import { NMDA_SPIKE_INCREMENT } from '../../src/synapses/nmda.ts';
 import { biexpPeakNorm, MG_CONCENTRATION_MM, RECEPTOR_DEFAULTS, type Receptor } from '../../src/synapses/receptors.ts';
 import { buildCsr, logNormalWeights, type Csr } from './connectivity.ts';
 import { generatePopulationKernel, type PopulationKernel } from './codegen.ts';
+import { TWO_J_N, TWO_M } from './fast-exp.ts';
 import { GrowableFloat64, GrowableInt32 } from '../shared/growable.ts';
 import { notAPoissonSource, PoissonRate, SpikeReplay } from '../shared/stimulus.ts';
+import { emitKernels } from './wasm-emit.ts';
+import { WasmHeap, type HotArray } from './wasm-heap.ts';
+import { instantiateKernels, type StepKernels } from './wasm-instance.ts';
 import {
   advanceChannel, deliverSpikes, flushTiny, integrateAdex,
   type AdexConstants, type ChannelState, type DeliveryTarget, type NeuronArrays, type SaturationState, type StpState,
 } from './kernel.ts';
 
+/** The engine's kernels: see CompileOptions.kernel. */
+export type KernelKind = 'wasm' | 'fused' | 'reference';
+export const KERNEL_KINDS: readonly KernelKind[] = ['wasm', 'fused', 'reference'];
+
 export interface CompileOptions {
   /**
-   * 'fused' (default): generated per-population kernels (codegen.ts); 'reference': the generic
-   * kernels of kernel.ts. Both give bit-identical results; 'reference' is for checking and reading.
+   * 'wasm' (default): the per-step work as one generated WebAssembly module (wasm-emit.ts), the
+   * engine's state in its memory; 'fused': generated per-population JS kernels (codegen.ts);
+   * 'reference': the generic JS kernels of kernel.ts, for checking and reading. All three give
+   * bit-identical results.
    */
-  kernel?: 'fused' | 'reference';
+  kernel?: KernelKind;
+  /** With kernel 'wasm': two neurons per instruction (f64x2 SIMD) in the population kernels. Default true. */
+  simd?: boolean;
   /** Integration step (ms); must divide the 1 ms tick. Default 0.1 ms. */
   dtMs?: number;
   /**
@@ -105,6 +117,13 @@ interface ProbeRuntime {
   ticks: number;
 }
 
+/** See ConductanceEngine.structure(). */
+export interface EngineStructure {
+  dtMs: number;
+  populations: { id: string; vTMv: number[]; gLNs: number[]; vInitMv: number[] }[];
+  projections: { id: string; pre: number[]; post: number[]; weight: number[] | null; delaySteps: number }[];
+}
+
 /** Resolve a population's AdEx parameters: class defaults, then overrides. */
 export function resolveParams(p: Population): AdexParams {
   const base = p.cell === 'custom' ? ({} as AdexParams) : { ...L23_CELL_TYPES[p.cell].params };
@@ -135,8 +154,13 @@ export class ConductanceEngine implements Engine {
   private readonly currents: CurrentRuntime[] = [];
   private readonly probes = new Map<string, ProbeRuntime>();
   private readonly spikeProbes: ProbeRuntime[] = [];
+  /** The probes recorded once per tick (rate, v, w, g): an array, since a Map's iterator is a heap object per tick. */
+  private readonly tickProbes: ProbeRuntime[] = [];
   private readonly initialV: Float64Array;
   private readonly frame: SpikeFrame;
+  /** The WebAssembly kernels and their count words (kernel 'wasm'), else null. */
+  private readonly wasm: { kernels: StepKernels; populationCounts: Int32Array; sourceCounts: Int32Array; badNeuron: Int32Array } | null = null;
+  readonly kernel: KernelKind;
 
   constructor(graph: Graph, options: CompileOptions = {}) {
     const dtMs = options.dtMs ?? 0.1;
@@ -169,9 +193,13 @@ export class ConductanceEngine implements Engine {
     for (const pr of graph.projections) this.buildProjection(pr, popIndex);
     for (const p of this.pops) layoutSynapses(p);
     for (const pb of graph.probes) this.buildProbe(pb, popIndex);
-    for (const pr of this.probes.values()) if (pr.probe.kind === 'spikes') this.spikeProbes.push(pr);
-    if ((options.kernel ?? 'fused') === 'fused') {
+    for (const pr of this.probes.values()) (pr.probe.kind === 'spikes' ? this.spikeProbes : this.tickProbes).push(pr);
+    this.kernel = options.kernel ?? 'wasm';
+    if (!KERNEL_KINDS.includes(this.kernel)) throw new RangeError(`kernel must be one of ${KERNEL_KINDS.join(', ')}, got '${String(this.kernel)}'`);
+    if (this.kernel === 'fused') {
       for (const p of this.pops) p.fused = generatePopulationKernel(p.constants, p.channels, this.neurons);
+    } else if (this.kernel === 'wasm') {
+      this.wasm = this.buildWasm(options.simd ?? true);
     }
     this.frame = {
       tick: 0,
@@ -300,9 +328,36 @@ export class ConductanceEngine implements Engine {
     const stp: StpState | null = pr.stp
       ? { ...pr.stp, u: new Float64Array(nPre).fill(pr.stp.U), r: new Float64Array(nPre).fill(1), lastMs: new Float64Array(nPre).fill(NaN) }
       : null;
-    const rt: ProjectionRuntime = { id: pr.id, csr, delaySteps, targets, stp };
-    (prePop ?? preSource!).outgoing.push(rt);
-    this.projectionById.set(pr.id, rt);
+    const runtime: ProjectionRuntime = { id: pr.id, csr, delaySteps, targets, stp };
+    (prePop ?? preSource!).outgoing.push(runtime);
+    this.projectionById.set(pr.id, runtime);
+  }
+
+  /**
+   * What this engine drew at compile time, as plain data, so that another simulator can run
+   * exactly this network (scenarios/brian2/graph-spec.ts): each population's V_T, g_L and initial
+   * v per neuron, and each projection's synapses (pre, post, weight factor) and delay in steps.
+   */
+  structure(): EngineStructure {
+    const n = this.neurons;
+    const populations = this.pops.map((p) => {
+      const { offset, size } = p.constants;
+      return { id: p.id, vTMv: Array.from(n.vT.subarray(offset, offset + size)), gLNs: Array.from(n.gL.subarray(offset, offset + size)), vInitMv: Array.from(this.initialV.subarray(offset, offset + size)) };
+    });
+    const projections = this.graph.projections.map((pr) => {
+      const rt = this.projectionById.get(pr.id)!;
+      const pre: number[] = [];
+      const post: number[] = [];
+      const { rowStart, post: targets, weight } = rt.csr;
+      for (let i = 0; i + 1 < rowStart.length; i++) {
+        for (let k = rowStart[i]!; k < rowStart[i + 1]!; k++) {
+          pre.push(i);
+          post.push(targets[k]!);
+        }
+      }
+      return { id: pr.id, pre, post, weight: weight ? Array.from(weight) : null, delaySteps: rt.delaySteps };
+    });
+    return { dtMs: this.dtMs, populations, projections };
   }
 
   private buildProbe(pb: Probe, pops: Map<string, PopulationRuntime>): void {
@@ -324,10 +379,15 @@ export class ConductanceEngine implements Engine {
     for (const src of this.sources) src.tickCount = 0;
     const n = this.neurons;
     const pops = this.pops;
+    const wasm = this.wasm;
     for (let s = 0; s < this.stepsPerTick; s++) {
       const step = firstStep + s;
       const tMs = step * this.dtMs;
       this.applyCurrents(step);
+      if (wasm !== null) {
+        this.wasmStep(wasm, step, s);
+        continue;
+      }
       for (let k = 0; k < pops.length; k++) {
         const p = pops[k]!;
         try {
@@ -356,12 +416,16 @@ export class ConductanceEngine implements Engine {
       }
       if (this.spikeProbes.length > 0) this.recordStepSpikes(tMs);
     }
-    for (let k = 0; k < pops.length; k++) {
-      const p = pops[k]!;
-      flushTiny(p.synState);
-      // Without adaptation (a = b = 0) w stays exactly 0.
-      const k0 = p.constants;
-      if (k0.aNs !== 0 || k0.bPa !== 0) flushTiny(n.w, k0.offset, k0.offset + k0.size);
+    if (wasm !== null) {
+      wasm.kernels.flush();
+    } else {
+      for (let k = 0; k < pops.length; k++) {
+        const p = pops[k]!;
+        flushTiny(p.synState);
+        // Without adaptation (a = b = 0) w stays exactly 0.
+        const k0 = p.constants;
+        if (k0.aNs !== 0 || k0.bPa !== 0) flushTiny(n.w, k0.offset, k0.offset + k0.size);
+      }
     }
     this.tickCount++;
     this.recordTick();
@@ -373,6 +437,100 @@ export class ConductanceEngine implements Engine {
 
   run(ticks: number): void {
     for (let t = 0; t < ticks; t++) this.step();
+  }
+
+  /**
+   * One integration step on the WebAssembly kernels. The sources draw first (their streams do not
+   * depend on this step's neurons), so that one call runs every population kernel and then every
+   * delivery, in the order of the JS path.
+   */
+  private wasmStep(wasm: NonNullable<ConductanceEngine['wasm']>, step: number, subStep: number): void {
+    const sources = this.sources;
+    for (let k = 0; k < sources.length; k++) {
+      const src = sources[k]!;
+      this.generateSourceSpikes(src, step, subStep);
+      wasm.sourceCounts[k] = src.stepCount;
+    }
+    // Integers only cross this call and the one into the module: a double argument of a call that
+    // is not inlined gets a heap box.
+    const status = wasm.kernels.step(step);
+    const pops = this.pops;
+    if (status !== 0) {
+      const tMs = step * this.dtMs;
+      const p = pops[status - 1]!;
+      const bad = wasm.badNeuron[0]!;
+      throw new RangeError(`population '${p.id}' at t = ${tMs.toFixed(3)} ms: membrane potential became ${this.neurons.v[p.constants.offset + bad]} at neuron ${bad} (step ${step}); check the inputs for NaN or absurd conductances`);
+    }
+    for (let k = 0; k < pops.length; k++) {
+      const p = pops[k]!;
+      const count = wasm.populationCounts[k]!;
+      p.stepCount = count;
+      for (let j = 0; j < count; j++) p.tickSpikes[p.tickCount++] = p.stepSpikes[j]!;
+    }
+    if (this.spikeProbes.length > 0) this.recordStepSpikes(step * this.dtMs);
+  }
+
+  /**
+   * Move the state the kernels touch into one WebAssembly memory (wasm-heap.ts), rebind every
+   * holder of those arrays to the memory's views, and generate and instantiate the kernels.
+   */
+  private buildWasm(simd: boolean): NonNullable<ConductanceEngine['wasm']> {
+    const n = this.neurons;
+    const populationCounts = new Int32Array(this.pops.length);
+    const sourceCounts = new Int32Array(this.sources.length);
+    const badNeuron = new Int32Array(1);
+    const twoJ = Float64Array.from(TWO_J_N);
+    const twoM = Float64Array.from(TWO_M);
+    const projections = [...this.pops, ...this.sources].flatMap((h) => h.outgoing);
+    const arrays: HotArray[] = [n.v, n.w, n.vT, n.gL, n.iExt, n.refUntil, populationCounts, sourceCounts, badNeuron, twoJ, twoM];
+    for (const p of this.pops) arrays.push(p.synState, p.synRing, p.stepSpikes);
+    for (const src of this.sources) arrays.push(src.stepSpikes);
+    for (const pr of projections) {
+      arrays.push(pr.csr.rowStart, pr.csr.post);
+      if (pr.csr.weight) arrays.push(pr.csr.weight);
+      if (pr.stp) arrays.push(pr.stp.u, pr.stp.r, pr.stp.lastMs);
+      for (const t of pr.targets) if (t.saturation) arrays.push(t.saturation.s, t.saturation.lastMs);
+    }
+    const heap = new WasmHeap(arrays);
+    const mv = <T extends HotArray>(a: T): T => heap.moved(a);
+    n.v = mv(n.v);
+    n.w = mv(n.w);
+    n.vT = mv(n.vT);
+    n.gL = mv(n.gL);
+    n.iExt = mv(n.iExt);
+    n.refUntil = mv(n.refUntil);
+    for (const p of this.pops) {
+      p.synState = mv(p.synState);
+      p.synRing = mv(p.synRing);
+      p.stepSpikes = mv(p.stepSpikes);
+      for (const ch of p.channels) {
+        ch.state = p.synState;
+        ch.ring = p.synRing;
+      }
+    }
+    for (const src of this.sources) src.stepSpikes = mv(src.stepSpikes);
+    for (const pr of projections) {
+      pr.csr.rowStart = mv(pr.csr.rowStart);
+      pr.csr.post = mv(pr.csr.post);
+      if (pr.csr.weight) pr.csr.weight = mv(pr.csr.weight);
+      if (pr.stp) {
+        pr.stp.u = mv(pr.stp.u);
+        pr.stp.r = mv(pr.stp.r);
+        pr.stp.lastMs = mv(pr.stp.lastMs);
+      }
+      for (const t of pr.targets) {
+        if (t.saturation) {
+          t.saturation.s = mv(t.saturation.s);
+          t.saturation.lastMs = mv(t.saturation.lastMs);
+        }
+      }
+    }
+    const plan = {
+      populations: this.pops, sources: this.sources, neurons: n,
+      populationCounts: mv(populationCounts), sourceCounts: mv(sourceCounts), badNeuron: mv(badNeuron), twoJ: mv(twoJ), twoM: mv(twoM), simd, dtMs: this.dtMs,
+    };
+    const kernels = instantiateKernels(emitKernels(plan), heap.memory);
+    return { kernels, populationCounts: plan.populationCounts, sourceCounts: plan.sourceCounts, badNeuron: plan.badNeuron };
   }
 
   setRate(stimulusId: string, rateHz: number): void {
@@ -477,9 +635,15 @@ export class ConductanceEngine implements Engine {
     if (src.rate) {
       const p = (src.rate.rateHz * this.dtMs) / 1000;
       if (p > 0) {
-        // Bernoulli per neuron and step, by geometric skipping: O(spikes), not O(neurons).
+        // Bernoulli per neuron and step, by geometric skipping: O(spikes), not O(neurons). One call
+        // site, so that V8 inlines it (a call left out of line boxes p at every draw).
         const rng = src.rng;
-        for (let i = rng.geometric(p); i < src.size; i += 1 + rng.geometric(p)) out[count++] = i;
+        const size = src.size;
+        for (let i = -1; ;) {
+          i += 1 + rng.geometric(p);
+          if (i >= size) break;
+          out[count++] = i;
+        }
       }
     } else {
       if (subStep === 0) {
@@ -511,9 +675,9 @@ export class ConductanceEngine implements Engine {
 
   private recordTick(): void {
     const n = this.neurons;
-    for (const pr of this.probes.values()) {
+    for (let p = 0; p < this.tickProbes.length; p++) {
+      const pr = this.tickProbes[p]!;
       const kind = pr.probe.kind;
-      if (kind === 'spikes') continue;
       if (kind === 'rate') {
         pr.counts.push((pr.pop ?? pr.source!).tickCount);
         continue;

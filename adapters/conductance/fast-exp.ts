@@ -19,19 +19,23 @@
  */
 
 const N = 256;
-/** 2^(j/256), j = 0…255. */
-const TWO_J_N = new Float64Array(N);
+/** 2^(j/256), j = 0…255. (Exported for the WebAssembly kernels, which copy it: never write to it.) */
+export const TWO_J_N = new Float64Array(N);
 for (let j = 0; j < N; j++) TWO_J_N[j] = Math.pow(2, j / N);
 /** 2^m for m = −1022…1023, at index m + 1022: every scale a result in the fast range needs. */
-const TWO_M = new Float64Array(2046);
+export const TWO_M = new Float64Array(2046);
 for (let m = -1022; m <= 1023; m++) TWO_M[m + 1022] = Math.pow(2, m);
 
-const N_OVER_LN2 = N / Math.LN2;
+export const N_OVER_LN2 = N / Math.LN2;
 /** ln2/256 split: the high part has 32 significant bits (fdlibm's ln2_hi), so k·hi is exact for |k| < 2^21. */
-const LN2_HI_N = 6.93147180369123816490e-1 / N;
-const LN2_LO_N = 1.90821492927058770002e-10 / N;
+export const LN2_HI_N = 6.93147180369123816490e-1 / N;
+export const LN2_LO_N = 1.90821492927058770002e-10 / N;
 /** Adding and subtracting 1.5·2^52 rounds a double of magnitude < 2^51 to the nearest integer (ties to even). */
-const ROUND = 6755399441055744;
+export const ROUND = 6755399441055744;
+
+/** The Taylor coefficients 1/3! and 1/4! of e^r − 1 (as doubles). */
+export const C3 = 1 / 6;
+export const C4 = 1 / 24;
 
 /** The fast path's domain: results are normal doubles, and |k| = |round(x·256/ln2)| < 2^21. */
 export const FAST_EXP_MIN = -708;
@@ -43,7 +47,7 @@ export function fastExp(x: number): number {
   if (!(x > FAST_EXP_MIN && x < FAST_EXP_MAX)) return Math.exp(x);
   const kf = x * N_OVER_LN2 + ROUND - ROUND;
   const r = x - kf * LN2_HI_N - kf * LN2_LO_N;
-  const p = r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24))));
+  const p = r * (1 + r * (0.5 + r * (C3 + r * C4)));
   const k = kf | 0;
   const t = TWO_J_N[k & (N - 1)]!;
   // k >> 8 floors (arithmetic shift), so k = 256·(k >> 8) + (k & 255) for negative k too.

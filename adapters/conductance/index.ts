@@ -1,1 +1,1 @@
-export { compile, ConductanceEngine, resolveParams, type CompileOptions } from './engine.ts';
+export { compile, ConductanceEngine, resolveParams, type CompileOptions, type EngineStructure, type KernelKind } from './engine.ts';

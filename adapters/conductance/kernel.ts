@@ -224,7 +224,12 @@ export interface StpState {
   lastMs: Float64Array;
 }
 
-/** Advance TM state to a spike at tMs and return its amplitude factor u·R/U (1 for the first spike after rest). */
+/**
+ * Advance TM state to a spike at tMs and return its amplitude factor u·R/U (1 for the first spike
+ * after rest). The per-spike exponentials here and in saturationFactor are fastExp's, which the
+ * WebAssembly kernels compute inside the module: a call out to Math.exp would box its argument
+ * and result on the JS heap at every spike.
+ */
 export function stpFactor(s: StpState, pre: number, tMs: number): number {
   const last = s.lastMs[pre]!;
   let u = s.U;
@@ -232,8 +237,8 @@ export function stpFactor(s: StpState, pre: number, tMs: number): number {
   if (last === last) {
     const dt = tMs - last;
     const uPrev = s.u[pre]!;
-    r = 1 - (1 - s.r[pre]! * (1 - uPrev)) * Math.exp(-dt / s.tauRecMs);
-    u = s.tauFacilMs > 0 ? s.U + uPrev * (1 - s.U) * Math.exp(-dt / s.tauFacilMs) : s.U;
+    r = 1 - (1 - s.r[pre]! * (1 - uPrev)) * fastExp(-dt / s.tauRecMs);
+    u = s.tauFacilMs > 0 ? s.U + uPrev * (1 - s.U) * fastExp(-dt / s.tauFacilMs) : s.U;
   }
   s.u[pre] = u;
   s.r[pre] = r;
@@ -263,8 +268,9 @@ export interface SaturationState {
  * and return the spike's amplitude Δs/α_s: 1 for the first spike after quiescence with f = 1.
  */
 export function saturationFactor(g: SaturationState, pre: number, tMs: number, releaseFactor: number): number {
-  const sBefore = g.s[pre]! * Math.exp((g.lastMs[pre]! - tMs) * g.invTauDecayMs);
-  const bind = releaseFactor === 1 ? g.alphaS : -Math.expm1(releaseFactor * g.logUnbound);
+  const sBefore = g.s[pre]! * fastExp((g.lastMs[pre]! - tMs) * g.invTauDecayMs);
+  // 1 − (1 − α_s)^f; f is a release factor of order 1, far from the cancellation that expm1 avoids.
+  const bind = releaseFactor === 1 ? g.alphaS : 1 - fastExp(releaseFactor * g.logUnbound);
   const ds = (1 - sBefore) * bind;
   g.s[pre] = sBefore + ds;
   g.lastMs[pre] = tMs;

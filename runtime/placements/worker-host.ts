@@ -1,6 +1,6 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { Subject } from 'rxjs';
 import { ActorNetwork } from '../actor-network.ts';
+import { Channel } from '../channel.ts';
 import { loadAdapter } from '../adapter.ts';
 import { TickBarrier } from '../barrier.ts';
 import { ModuleFailedError, reasonOf } from '../errors.ts';
@@ -15,7 +15,7 @@ import { pinThreadToCpu, setThreadPriority } from '../thread-priority.ts';
  * network and seed, wires them as actors exactly like the one-thread placement (ActorNetwork),
  * and bridges the links that cross threads through the shared buffer. Per released tick t:
  *
- *   1. apply the commands queued for tick t (port, read synchronously);
+ *   1. apply the commands queued for tick t (port, read synchronously when CTRL.COMMANDS moved);
  *   2. deliver each cross-thread inbound frame of t − 1 from its slot (parity (t − 1) & 1);
  *   3. run tick t on the local actors (emit t − 1, lockstep, step);
  *   4. write each cross-thread outbound frame of t into its slot (parity t & 1), and every local
@@ -35,7 +35,7 @@ const cores = local.map((m) => new ModuleCore(m, compile(m.graph, m.seed)));
 
 /** A cross-thread inbound link: its channel and a frame view on each of its two slots. */
 interface Inbound {
-  subject: Subject<LinkFrame>;
+  subject: Channel<LinkFrame>;
   slots: [number, number];
   frames: [LinkFrame, LinkFrame];
 }
@@ -47,7 +47,7 @@ for (const m of local) {
     const s0 = layout.linkSlots[l.index]!;
     const s1 = s0 + layout.linkStride[l.index]!;
     inbound.set(l.id, {
-      subject: new Subject<LinkFrame>(),
+      subject: new Channel<LinkFrame>(),
       slots: [s0, s1],
       frames: [{ link: l.id, tick: 0, count: 0, indices: slotView(s0, l.capacity) }, { link: l.id, tick: 0, count: 0, indices: slotView(s1, l.capacity) }],
     });
@@ -109,13 +109,19 @@ if (init.cpu !== null) {
 parentPort!.postMessage({ type: 'ready', priority: setThreadPriority(init.threadPriority) } satisfies WorkerReady);
 
 let failed = false;
+/** CTRL.COMMANDS when this worker last read its port. */
+let commandsSeen = 0;
 // The worker that arrives last wakes the main thread and sleeps; the others poll (barrier.ts).
 let spinMs = 0;
 for (let t = 0; barrier.awaitRelease(t, spinMs); t++) {
   // After a failure keep arriving, so the main thread never waits on this worker.
   if (!failed) {
     try {
-      for (let msg = receiveMessageOnPort(init.port); msg; msg = receiveMessageOnPort(init.port)) apply(msg.message as WorkerCommand, t);
+      const commands = Atomics.load(words, CTRL.COMMANDS);
+      if (commands !== commandsSeen) {
+        commandsSeen = commands;
+        for (let msg = receiveMessageOnPort(init.port); msg; msg = receiveMessageOnPort(init.port)) apply(msg.message as WorkerCommand, t);
+      }
       const parity = (t - 1) & 1;
       for (let i = 0; i < inboundList.length; i++) {
         const inb = inboundList[i]!;

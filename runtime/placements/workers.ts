@@ -1,5 +1,6 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { Subject, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { Channel } from '../channel.ts';
 import type { Network } from '../../src/graph/network.ts';
 import { DEFAULT_ADAPTER } from '../adapter.ts';
 import { TickBarrier } from '../barrier.ts';
@@ -39,7 +40,7 @@ export class WorkerRunner implements NetworkRunner {
   readonly spikes$: Observable<ModuleSpikeFrame>;
   /** Worker index of every module (plan order). */
   readonly workerOf: readonly number[];
-  private readonly spikes = new Subject<ModuleSpikeFrame>();
+  private readonly spikes = new Channel<ModuleSpikeFrame>();
   private readonly workers: Worker[];
   private readonly ports: MessagePort[];
   private readonly barrier: TickBarrier;
@@ -142,9 +143,13 @@ export class WorkerRunner implements NetworkRunner {
   runTick(): void {
     expectPhase(this, 'run a tick', 'running');
     const t = this.ticks;
-    // Posted before the release, so the worker finds them when it polls its port for tick t.
-    for (const { worker, command } of this.pending) this.ports[worker]!.postMessage({ ...command, atTick: t } as WorkerCommand);
-    this.pending.length = 0;
+    // Posted before the release, so the worker finds them when it reads its port for tick t; the
+    // counter tells the workers to read it (reading an empty port every tick costs a system call).
+    if (this.pending.length > 0) {
+      for (const { worker, command } of this.pending) this.ports[worker]!.postMessage({ ...command, atTick: t } as WorkerCommand);
+      Atomics.add(this.words, CTRL.COMMANDS, this.pending.length);
+      this.pending.length = 0;
+    }
     this.barrier.release(t);
     if (!this.barrier.awaitDone(TICK_TIMEOUT_MS)) {
       this.state = 'failed';

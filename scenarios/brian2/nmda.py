@@ -13,6 +13,10 @@ stdin:  {"dtMs", "durationMs",
          "wangOde": {"ratesHz": [...], "durationMs", "alphaPerMs", "tauXMs", "tauDecayMs", "seed"} | absent}
 stdout: {"spikeTimesMs": {population: [[...] per neuron]}, "g": [[...] per recordG entry, one per 1 ms],
          "wangOdeMeanS": [...], "brian2": "<version>"}
+Timed runs (scenarios/brian2/graph-spec.ts): with "warmupMs" the network first runs that long, then
+durationMs timed ("runSeconds" wall, "cpuSeconds", "counts" per population of the timed window;
+with "countsOnly" nothing else). Per-neuron "vTMv"/"gLNs" of a population and per-synapse
+"weight" factors of a projection are taken when present.
 
 Numerics mirror adapters/conductance (see its kernel.ts):
   * v, w: forward Euler (method='euler'), threshold v >= Vpeak, reset v = Vr, w += b, v frozen for
@@ -34,7 +38,9 @@ Numerics mirror adapters/conductance (see its kernel.ts):
     ds/dt = -s/tau_decay + alpha*x*(1 - s), for Poisson trains (Brian2's own PoissonGroup,
     method='rk4' at dt), and returns the time-averaged s after a 1 s settle: the reduction check.
 
-Environment: SWTA_BRIAN2_TARGET (numpy | cython, default numpy), SWTA_BRIAN2_CACHE.
+Environment: SWTA_BRIAN2_TARGET (numpy | cython | cpp_standalone, default numpy; cpp_standalone for
+timed runs only: warm-up and timed window in one run of the built binary, runSeconds and cpuSeconds
+over both, "simulatedMs" says how long), SWTA_BRIAN2_CACHE.
 """
 import json
 import math
@@ -53,7 +59,7 @@ def setup_environment():
     return cache
 
 
-def neuron_equations(channels):
+def neuron_equations(channels, per_neuron=False):
     plain = ' + '.join('g%d*(E%d - v)' % (c, c) for c, ch in enumerate(channels) if not ch['mgBlock']) or '0*amp'
     blocked = ' + '.join('g%d*(E%d - v)' % (c, c) for c, ch in enumerate(channels) if ch['mgBlock'])
     isyn = plain if not blocked else '%s + (%s)/(1 + mg_over_357*exp(-0.062*v/mV))' % (plain, blocked)
@@ -62,6 +68,9 @@ def neuron_equations(channels):
         'dw/dt = (a*(v - EL) - w)/tauw : amp',
         'Isyn = %s : amp' % isyn,
     ]
+    if per_neuron:
+        # V_T and g_L of each neuron as our engine drew them (mismatch).
+        lines += ['VT : volt (constant)', 'gL : siemens (constant)']
     for c, ch in enumerate(channels):
         lines.append('A%d : siemens' % c)
         lines.append('B%d : siemens' % c)
@@ -72,6 +81,7 @@ def neuron_equations(channels):
 
 def on_pre_code(pr):
     lines = []
+    weighted = pr.get('weight') is not None
     stp = pr['stp']
     if stp:
         lines.append('R = 1 - (1 - R*(1 - u))*exp(-(t - t_last)/tau_rec)')
@@ -87,10 +97,17 @@ def on_pre_code(pr):
             amp = 'gbar%d*ds%d/alpha%d' % (k, k, k)
         else:
             amp = 'gbar%d*%s' % (k, release)
+        if weighted:
+            amp += '*wf'
         lines.append('A%d_post += %s' % (c, amp))
         lines.append('B%d_post += %s' % (c, amp))
     lines.append('t_last = t')
     return '\n'.join(lines)
+
+
+def group_name(kind, pid):
+    """A Brian2 object name from an id (letters, digits and _ only)."""
+    return kind + ''.join(ch if ch.isalnum() else '_' for ch in pid)
 
 
 def wang_ode_mean_s(b2, spec, dt_ms):
@@ -127,7 +144,21 @@ def main():
     b2.BrianLogger.log_level_error()
     logging.getLogger('py.warnings').setLevel(logging.ERROR)
     target = os.environ.get('SWTA_BRIAN2_TARGET', 'numpy')
-    b2.prefs.codegen.target = target
+    standalone = target == 'cpp_standalone'
+    lock = None
+    project = os.path.join(cache, 'graph_standalone')
+    wall_file = 'results/swta_wall_seconds.txt'
+    if standalone:
+        # One project directory, one run at a time (the lock): code generation writes into it.
+        import fcntl
+        os.makedirs(project, exist_ok=True)
+        lock = open(os.path.join(cache, 'graph_standalone.lock'), 'w')
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        b2.set_device('cpp_standalone', directory=project, build_on_run=False)
+        b2.prefs.devices.cpp_standalone.extra_make_args_unix = ['-j2']
+        b2.prefs.codegen.cpp.headers = list(b2.prefs.codegen.cpp.headers) + ['<chrono>', '<fstream>']
+    else:
+        b2.prefs.codegen.target = target
     b2.prefs.codegen.runtime.cython.cache_dir = os.path.join(cache, 'cython')
     b2.prefs.logging.file_log = False
     b2.prefs.logging.delete_log_on_exit = True
@@ -147,11 +178,17 @@ def main():
             for c, ch in enumerate(channels):
                 ns['E%d' % c] = ch['eRevMv'] * mV
                 ns['norm%d' % c] = ch['norm']
-            ns.update(C=p['cPf'] * pF, gL=p['gLNs'] * nS, EL=p['eLMv'] * mV, DeltaT=p['deltaTMv'] * mV, VT=p['vTMv'] * mV,
+            per_neuron = pop.get('vTMv') is not None
+            ns.update(C=p['cPf'] * pF, EL=p['eLMv'] * mV, DeltaT=p['deltaTMv'] * mV,
                       Vr=p['vRMv'] * mV, Vpeak=p['vPeakMv'] * mV, a=p['aNs'] * nS, b=p['bPa'] * pA, tauw=p['tauWMs'] * ms,
                       Ibias=float(pop['biasPa']) * pA)
-            grp = b2.NeuronGroup(pop['size'], neuron_equations(channels), threshold='v >= Vpeak', reset='v = Vr; w += b',
-                                 refractory=p['tRefMs'] * ms, method='euler', namespace=ns, name='pop_' + pop['id'])
+            if not per_neuron:
+                ns.update(gL=p['gLNs'] * nS, VT=p['vTMv'] * mV)
+            grp = b2.NeuronGroup(pop['size'], neuron_equations(channels, per_neuron), threshold='v >= Vpeak', reset='v = Vr; w += b',
+                                 refractory=p['tRefMs'] * ms, method='euler', namespace=ns, name=group_name('pop_', pop['id']))
+            if per_neuron:
+                grp.VT = np.array(pop['vTMv'], dtype=float) * mV
+                grp.gL = np.array(pop['gLNs'], dtype=float) * nS
             grp.v = (np.array(pop['vInitMv'], dtype=float) if pop.get('vInitMv') is not None else p['eLMv']) * mV
             grp.w = 0 * pA
             decay = '\n'.join('A%d = A%d*%r\nB%d = B%d*%r' % (c, c, math.exp(-dt_ms / ch['tauDecayMs']), c, c,
@@ -165,7 +202,7 @@ def main():
         for src in spec['sources']:
             times = np.array(src['timesMs'], dtype=float)
             indices = np.array(src['indices'], dtype=int)
-            grp = b2.SpikeGeneratorGroup(src['size'], indices, times * ms, name='src_' + src['id'])
+            grp = b2.SpikeGeneratorGroup(src['size'], indices, times * ms, name=group_name('src_', src['id']))
             net.add(grp)
             groups[src['id']] = (grp, None, src)
         for k, pr in enumerate(spec['projections']):
@@ -184,9 +221,13 @@ def main():
                     ns['alpha%d' % c] = comp['alphaS']
                     tau = groups[pr['post']][2]['channels'][comp['channel']]['tauDecayMs']
                     ns['tau_s%d' % c] = tau * ms
+            if pr.get('weight') is not None:
+                model.append('wf : 1')
             syn = b2.Synapses(groups[pr['pre']][0], groups[pr['post']][0], '\n'.join(model), on_pre=on_pre_code(pr),
                               namespace=ns, name='proj%d' % k)
             syn.connect(i=np.array(pr['i'], dtype=int), j=np.array(pr['j'], dtype=int))
+            if pr.get('weight') is not None:
+                syn.wf = np.array(pr['weight'], dtype=float)
             syn.t_last = -1e9 * second
             if stp:
                 syn.u = stp['U']
@@ -199,7 +240,54 @@ def main():
             m = b2.StateMonitor(grp, 'g%d' % rec['channel'], record=[rec['neuron']], when='before_groups')
             net.add(m)
             monitors.append(m)
-        net.run(n_steps * dt_ms * ms)
+        if spec.get('warmupMs') is not None and standalone:
+            # cpp_standalone: one run of warm-up + timed window (no compilation inside a run of a
+            # built binary), timed by a steady clock around it; the counts of the timed window
+            # come from the spike times.
+            import time
+            b2.device.insert_code('before_network_run', 'const auto _swta_t0 = std::chrono::steady_clock::now();')
+            b2.device.insert_code(
+                'after_network_run',
+                '{ const std::chrono::duration<double> _swta_dt = std::chrono::steady_clock::now() - _swta_t0;\n'
+                '  std::ofstream _swta_f("%s"); _swta_f.precision(17); _swta_f << _swta_dt.count() << std::endl; }' % wall_file)
+            total_ms = float(spec['warmupMs']) + n_steps * dt_ms
+            net.run(total_ms * ms)
+            t0 = time.perf_counter()
+            b2.device.build(directory=project, compile=True, run=False, with_output=False)
+            out['buildSeconds'] = time.perf_counter() - t0
+            b2.device.run(project, False, [])
+            with open(os.path.join(project, wall_file)) as f:
+                out['runSeconds'] = float(f.read().strip())
+            out['cpuSeconds'] = float(b2.device._last_run_time)  # std::clock: CPU time
+            out['simulatedMs'] = total_ms
+            warm = float(spec['warmupMs'])
+            out['counts'] = {pid: int(np.sum(np.asarray(mon.t / ms) >= warm - 1e-9)) for pid, (grp, mon, pop) in groups.items() if mon is not None}
+            if lock is not None:
+                lock.close()
+            json.dump(out, sys.stdout)
+            sys.stdout.write('\n')
+            return
+        if spec.get('warmupMs') is not None:
+            # Timed: a warm-up (code generation and compilation happen in the first run), then the
+            # timed run; spike counts of the timed window per population.
+            import time
+            net.run(float(spec['warmupMs']) * ms)
+            before = {pid: int(mon.num_spikes) for pid, (grp, mon, pop) in groups.items() if mon is not None}
+            w0, c0 = time.perf_counter(), time.process_time()
+            net.run(n_steps * dt_ms * ms)
+            w1, c1 = time.perf_counter(), time.process_time()
+            loop = float(b2.device._last_run_time)
+            out['runSeconds'] = loop
+            # CPU of the loop: the call's CPU time less its set-up (wall outside the loop, CPU-bound).
+            out['cpuSeconds'] = max(0.0, (c1 - c0) - ((w1 - w0) - loop))
+            out['counts'] = {pid: int(mon.num_spikes) - before[pid] for pid, (grp, mon, pop) in groups.items() if mon is not None}
+            out['simulatedMs'] = n_steps * dt_ms
+            if spec.get('countsOnly'):
+                json.dump(out, sys.stdout)
+                sys.stdout.write('\n')
+                return
+        else:
+            net.run(n_steps * dt_ms * ms)
         spikes = {}
         for pid, (grp, mon, pop) in groups.items():
             if mon is None:
