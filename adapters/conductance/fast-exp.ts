@@ -14,8 +14,9 @@
  * Math.exp by at most 2 ulp (relative 4.5e-16); both are within about 1 ulp of e^x. Outside
  * that range (subnormal results, overflow, ±Infinity, NaN) it returns Math.exp(x) itself.
  *
- * Both kernels (the reference integrateAdex and the generated ones) call this one function, so
- * they stay bit-identical to each other.
+ * The JS kernels (the reference integrateAdex, the generated ones, STP and NMDA gating) call this
+ * one function, and the WebAssembly kernels compute the same operations on copies of the same
+ * tables (wasm-lanes.ts), so all of them stay bit-identical to each other.
  */
 
 const N = 256;

@@ -131,7 +131,10 @@ function addPopulationKernel(m: binaryen.Module, name: string, p: KernelPopulati
     const slotBytes = k.size * ringed.ringChannels * 8;
     body.push(m.local.set(base, m.i32.add(m.i32.const(ringed.ring.byteOffset), m.i32.mul(m.i32.rem_u(step(), m.i32.const(ringed.ringLen)), m.i32.const(slotBytes)))));
   }
-  const ctx: NeuronContext = { m, k, p, n, locals, o, count, base, refStep, step, stepF, addr, badAt };
+  const stepPair = locals.add(binaryen.v128);
+  const refStepPair = locals.add(binaryen.v128);
+  body.push(m.local.set(stepPair, m.f64x2.splat(stepF())), m.local.set(refStepPair, m.f64x2.splat(m.local.get(refStep, f64))));
+  const ctx: NeuronContext = { m, k, p, n, locals, o, count, base, refStep, step, stepF, addr, badAt, stepPair, refStepPair };
   const loop = (label: string, l: Lanes, endBytes: number, update: Expr): Expr =>
     m.block(`${label}_done`, [
       m.br(`${label}_done`, m.i32.ge_u(m.local.get(o, i32), m.i32.const(endBytes))),
@@ -148,16 +151,22 @@ function addPopulationKernel(m: binaryen.Module, name: string, p: KernelPopulati
     // fastExp's fast range (one pass over v, before anything is stored); then the odd neuron, or
     // all of them when some v is outside, on the scalar path (which calls Math.exp there).
     const simdLane = lanes[0]!;
-    const range = fastRangeOfV(k, n);
-    const ok = locals.add(binaryen.v128);
-    const vAt = (): Expr => m.v128.load(addr(n.v), 8, m.local.get(o, i32));
-    const inside = m.v128.and(m.f64x2.gt(vAt(), simdLane.k(range.loMv)), m.f64x2.lt(vAt(), simdLane.k(range.hiMv)));
-    loops.push(
-      m.local.set(ok, m.v128.const(new Array<number>(16).fill(255))),
-      loop('check', simdLane, pairs * 16, m.local.set(ok, m.v128.and(m.local.get(ok, binaryen.v128), inside))),
-      m.local.set(o, m.i32.const(0)),
-      m.if(m.i64x2.all_true(m.local.get(ok, binaryen.v128)), loop('pairs', simdLane, pairs * 16, neuronPair(ctx, simdLane))),
-    );
+    const pairLoop = loop('pairs', simdLane, pairs * 16, neuronPair(ctx, simdLane));
+    if (k.hasNmda || k.deltaTMv > 0) {
+      const range = fastRangeOfV(k, n);
+      const ok = locals.add(binaryen.v128);
+      const vAt = (): Expr => m.v128.load(addr(n.v), 8, m.local.get(o, i32));
+      const inside = m.v128.and(m.f64x2.gt(vAt(), simdLane.k(range.loMv)), m.f64x2.lt(vAt(), simdLane.k(range.hiMv)));
+      loops.push(
+        m.local.set(ok, m.v128.const(new Array<number>(16).fill(255))),
+        loop('check', simdLane, pairs * 16, m.local.set(ok, m.v128.and(m.local.get(ok, binaryen.v128), inside))),
+        m.local.set(o, m.i32.const(0)),
+        m.if(m.i64x2.all_true(m.local.get(ok, binaryen.v128)), pairLoop),
+      );
+    } else {
+      // No exponential (a LIF): nothing to check.
+      loops.push(pairLoop);
+    }
   }
   loops.push(loop('one', scalar, k.size * 8, neuronOne(ctx, scalar)));
   // The prologues are complete only once the loops are generated.
@@ -183,6 +192,9 @@ interface NeuronContext {
   addr: (a: Float64Array) => number;
   /** Byte address of the badNeuron word. */
   badAt: number;
+  /** SIMD: step and step + refractory steps in both lanes (v128 locals set before the loops). */
+  stepPair: number;
+  refStepPair: number;
 }
 
 /** The channel sums and the AdEx right-hand side on `l` lanes: leaves v_next, w + dw and friends in locals. */
@@ -309,6 +321,7 @@ function neuronPair(c: NeuronContext, l: Lanes): Expr {
   const o = (): Expr => m.local.get(c.o, i32);
   const core = neuronCore(c, l);
   const refr = locals.add(v128);
+  const refUntil = locals.add(v128);
   const spike = locals.add(v128);
   const bits = locals.add(i32);
   const vNext = (): Expr => l.get(core.vNext);
@@ -322,14 +335,14 @@ function neuronPair(c: NeuronContext, l: Lanes): Expr {
   const notRefr = (): Expr => m.v128.not(m.local.get(refr, v128));
   const code: Expr[] = [
     ...core.code,
-    m.local.set(refr, m.f64x2.lt(m.f64x2.splat(c.stepF()), m.v128.load(c.addr(n.refUntil), 8, o()))),
+    m.local.set(refr, m.f64x2.lt(m.local.get(c.stepPair, v128), m.local.tee(refUntil, m.v128.load(c.addr(n.refUntil), 8, o()), v128))),
     m.local.set(spike, m.v128.and(notRefr(), m.v128.and(m.f64x2.ge(vNext(), l.k(k.vPeakMv)), m.f64x2.ne(vNext(), l.k(Infinity))))),
     // v: V_r on a spike, unchanged while refractory, else v_next.
     l.store(c.addr(n.v), o(), m.v128.bitselect(l.k(k.vRMv), m.v128.bitselect(l.get(core.vi), vNext(), m.local.get(refr, v128)), m.local.get(spike, v128))),
   ];
   if (core.adapting) code.push(l.store(c.addr(n.w), o(), m.v128.bitselect(l.add(wdw(), l.k(k.bPa)), wdw(), m.local.get(spike, v128))));
   code.push(
-    l.store(c.addr(n.refUntil), o(), m.v128.bitselect(m.f64x2.splat(m.local.get(c.refStep, f64)), m.v128.load(c.addr(n.refUntil), 8, o()), m.local.get(spike, v128))),
+    l.store(c.addr(n.refUntil), o(), m.v128.bitselect(m.local.get(c.refStepPair, v128), m.local.get(refUntil, v128), m.local.get(spike, v128))),
     m.local.set(bits, m.i64x2.bitmask(m.local.get(spike, v128))),
     m.if(m.local.get(bits, i32), m.block(null, [append(0), append(1)])),
   );
