@@ -1,10 +1,10 @@
 import { compile, resolveParams, type ConductanceEngine } from '../../adapters/conductance/index.ts';
 import type { Network } from '../../src/graph/network.ts';
 import type { Graph } from '../../src/graph/types.ts';
-import { NMDA_SPIKE_INCREMENT } from '../../src/synapses/nmda.ts';
-import { biexpPeakNorm, MG_CONCENTRATION_MM, RECEPTOR_DEFAULTS } from '../../src/synapses/receptors.ts';
+import { MG_CONCENTRATION_MM } from '../../src/synapses/receptors.ts';
 import { TICK_MS } from '../../src/engine.ts';
 import { planNetwork } from '../../runtime/plan.ts';
+import { channelComponents } from './channels.ts';
 import type { Brian2NmdaSpec } from './nmda-spec.ts';
 
 /**
@@ -145,18 +145,6 @@ function constantBiasPa(graph: Graph, population: string): number {
 function projectionSpec(spec: Brian2GraphSpec, channelKeys: Map<string, string[]>, pre: string, post: string, pr: Graph['projections'][number], delaySteps: number): Omit<Brian2GraphSpec['projections'][number], 'i' | 'j' | 'weight'> {
   const target = spec.populations.find((p) => p.id === post)!;
   const keys = channelKeys.get(post)!;
-  const components = pr.components.map((c) => {
-    const d = RECEPTOR_DEFAULTS[c.receptor];
-    const k = { tauRiseMs: c.tauRiseMs ?? d.tauRiseMs, tauDecayMs: c.tauDecayMs ?? d.tauDecayMs };
-    const eRevMv = c.eRevMv ?? d.eRevMv;
-    const key = `${c.receptor}|${k.tauRiseMs}|${k.tauDecayMs}|${eRevMv}`;
-    let channel = keys.indexOf(key);
-    if (channel < 0) {
-      channel = keys.push(key) - 1;
-      target.channels.push({ ...k, eRevMv, mgBlock: d.mgBlock, norm: biexpPeakNorm(k) });
-    }
-    const saturating = c.nmdaModel === 'saturating';
-    return { channel, gNs: c.gNs, saturating, alphaS: saturating ? c.nmdaSpikeIncrement ?? NMDA_SPIKE_INCREMENT : 1 };
-  });
+  const components = channelComponents(pr.components, keys, target.channels);
   return { pre, post, delaySteps, stp: pr.stp ?? null, components };
 }

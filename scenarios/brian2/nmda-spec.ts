@@ -3,9 +3,9 @@ import { buildCsr } from '../../adapters/conductance/connectivity.ts';
 import type { AdexParams } from '../../src/celltypes/adex.ts';
 import type { ConnectRule, Graph } from '../../src/graph/types.ts';
 import type { Random } from '../../src/random.ts';
-import { NMDA_SPIKE_INCREMENT } from '../../src/synapses/nmda.ts';
-import { biexpPeakNorm, MG_CONCENTRATION_MM, RECEPTOR_DEFAULTS } from '../../src/synapses/receptors.ts';
+import { MG_CONCENTRATION_MM } from '../../src/synapses/receptors.ts';
 import type { StpParams } from '../../src/synapses/stp.ts';
+import { channelComponents } from './channels.ts';
 
 /**
  * The input of scenarios/brian2/nmda.py, made from one of our graphs so that both simulators
@@ -75,19 +75,7 @@ export function brian2NmdaSpec(graph: Graph, o: { dtMs: number; durationMs: numb
     if (pr.weightSpread) throw new Error(`projection '${pr.id}': weight spread is not translated`);
     const post = pop(pr.post);
     const keys = channelKeys.get(pr.post)!;
-    const components = pr.components.map((c) => {
-      const d = RECEPTOR_DEFAULTS[c.receptor];
-      const k = { tauRiseMs: c.tauRiseMs ?? d.tauRiseMs, tauDecayMs: c.tauDecayMs ?? d.tauDecayMs };
-      const eRevMv = c.eRevMv ?? d.eRevMv;
-      const key = `${c.receptor}|${k.tauRiseMs}|${k.tauDecayMs}|${eRevMv}`;
-      let channel = keys.indexOf(key);
-      if (channel < 0) {
-        channel = keys.push(key) - 1;
-        post.channels.push({ ...k, eRevMv, mgBlock: d.mgBlock, norm: biexpPeakNorm(k) });
-      }
-      const saturating = c.nmdaModel === 'saturating';
-      return { channel, gNs: c.gNs, saturating, alphaS: saturating ? c.nmdaSpikeIncrement ?? NMDA_SPIKE_INCREMENT : 1 };
-    });
+    const components = channelComponents(pr.components, keys, post.channels);
     return {
       pre: pr.pre, post: pr.post, i: pr.connect.pre, j: pr.connect.post,
       delaySteps: Math.max(1, Math.round(pr.delayMs / o.dtMs)), stp: pr.stp ?? null, components,
