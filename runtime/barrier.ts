@@ -29,18 +29,19 @@ export class TickBarrier {
   }
 
   /**
-   * Main thread: block until every worker arrived. Returns false when `timeoutMs` passed first
-   * (a worker died or hangs): the caller reports it rather than waiting forever.
+   * Main thread: block until every worker arrived. Returns false when `timeoutMs` passed with no
+   * worker arriving (a worker died or hangs): the caller reports it rather than waiting forever.
+   * No clock is read: performance.now() returns a fresh heap number per call, and this runs every tick.
    */
   awaitDone(timeoutMs: number): boolean {
-    const deadline = performance.now() + timeoutMs;
-    for (;;) {
-      const done = Atomics.load(this.ctrl, CTRL.DONE);
-      if (done >= this.workers) return true;
-      const left = deadline - performance.now();
-      if (left <= 0) return false;
-      Atomics.wait(this.ctrl, CTRL.DONE, done, left);
+    let done = Atomics.load(this.ctrl, CTRL.DONE);
+    while (done < this.workers) {
+      const woke = Atomics.wait(this.ctrl, CTRL.DONE, done, timeoutMs);
+      const now = Atomics.load(this.ctrl, CTRL.DONE);
+      if (woke === 'timed-out' && now === done) return false;
+      done = now;
     }
+    return true;
   }
 
   /** Main thread: end the workers' loops. */
