@@ -1,6 +1,7 @@
 import type { CellClass } from '../celltypes/l23.ts';
 import { l23Pathway, type StpSet } from '../synapses/l23-pathways.ts';
 import type { NmdaModel } from '../synapses/nmda.ts';
+import { RECEPTOR_DEFAULTS } from '../synapses/receptors.ts';
 import type { Graph, Population, Projection } from './types.ts';
 
 /** An empty graph to fill with the helpers below (or by hand: it is plain data). */
@@ -42,4 +43,14 @@ export function l23Projection(
     ...(options.stp === false ? {} : { stp: pathway.stp }),
     ...(options.weightSpread ? { weightSpread: options.weightSpread } : {}),
   };
+}
+
+/**
+ * Excitatory Poisson fibres onto a population: fixed in-degree, one AMPA component with the
+ * receptor's default kinetics (RECEPTOR_DEFAULTS.AMPA, the Pyr→Pyr values of
+ * docs/reference/celltypes.md §b1), 1 ms delay.
+ */
+export function poissonFibres(id: string, pre: string, post: string, inDegree: number, gNs: number): Projection {
+  const { tauRiseMs, tauDecayMs } = RECEPTOR_DEFAULTS.AMPA;
+  return { id, pre, post, connect: { rule: 'fixedInDegree', k: inDegree }, components: [{ receptor: 'AMPA', gNs, tauRiseMs, tauDecayMs }], delayMs: 1 };
 }

@@ -1,7 +1,7 @@
 import type { AdexParams } from '../celltypes/adex.ts';
 import type { CellClass } from '../celltypes/l23.ts';
 import { L23_FRACTIONS } from '../celltypes/l23.ts';
-import { l23Projection } from '../graph/build.ts';
+import { l23Projection, poissonFibres } from '../graph/build.ts';
 import type { Graph, Population, Projection, Stimulus } from '../graph/types.ts';
 import { l23Pathway, type StpSet } from '../synapses/l23-pathways.ts';
 import type { NmdaModel } from '../synapses/nmda.ts';
@@ -284,16 +284,16 @@ export function swtaModule(options: SwtaModuleOptions): SwtaModule {
   const inputs = pools.map((_, k) => `${px}.in${k}`);
   pools.forEach((pool, k) => {
     stimuli.push({ kind: 'poisson', id: inputs[k]!, size: o.inputFibres, rateHz: 0 });
-    projections.push(fibres(`${inputs[k]}->${pool.id}`, inputs[k]!, pool.id, Math.min(o.inputInDegree, o.inputFibres), o.inputGNs));
+    projections.push(poissonFibres(`${inputs[k]}->${pool.id}`, inputs[k]!, pool.id, Math.min(o.inputInDegree, o.inputFibres), o.inputGNs));
     // Feedforward inhibition: PV sees every pool's input.
-    projections.push(fibres(`${inputs[k]}->${pv.id}`, inputs[k]!, pv.id, Math.min(o.inputInDegree, o.inputFibres), o.inputToPvGNs));
+    projections.push(poissonFibres(`${inputs[k]}->${pv.id}`, inputs[k]!, pv.id, Math.min(o.inputInDegree, o.inputFibres), o.inputToPvGNs));
   });
 
   const vipDrive = `${px}.vipDrive`;
   const lamp5Drive = `${px}.lamp5Drive`;
   stimuli.push({ kind: 'poisson', id: vipDrive, size: 100, rateHz: 0 }, { kind: 'poisson', id: lamp5Drive, size: 100, rateHz: 0 });
-  projections.push(fibres(`${vipDrive}->${vip.id}`, vipDrive, vip.id, o.contextInDegree, o.vipDriveGNs));
-  projections.push(fibres(`${lamp5Drive}->${lamp5.id}`, lamp5Drive, lamp5.id, o.contextInDegree, o.lamp5DriveGNs));
+  projections.push(poissonFibres(`${vipDrive}->${vip.id}`, vipDrive, vip.id, o.contextInDegree, o.vipDriveGNs));
+  projections.push(poissonFibres(`${lamp5Drive}->${lamp5.id}`, lamp5Drive, lamp5.id, o.contextInDegree, o.lamp5DriveGNs));
 
   const backgrounds: string[] = [];
   if (o.background !== false) {
@@ -321,7 +321,7 @@ export function swtaModule(options: SwtaModuleOptions): SwtaModule {
     const id = `${px}.bg`;
     backgrounds.push(id);
     stimuli.push({ kind: 'poisson', id, size: 200, rateHz: shared.rateHz });
-    for (const p of populations) projections.push(fibres(`${id}->${p.id}`, id, p.id, shared.inDegree, shared.gNs));
+    for (const p of populations) projections.push(poissonFibres(`${id}->${p.id}`, id, p.id, shared.inDegree, shared.gNs));
   }
 
   return {
@@ -330,7 +330,3 @@ export function swtaModule(options: SwtaModuleOptions): SwtaModule {
   };
 }
 
-/** Excitatory Poisson fibres onto a population: fixed in-degree, AMPA with the Pyr→Pyr kinetics (§b1). */
-function fibres(id: string, pre: string, post: string, inDegree: number, gNs: number): Projection {
-  return { id, pre, post, connect: { rule: 'fixedInDegree', k: inDegree }, components: [{ receptor: 'AMPA', gNs, tauRiseMs: 0.3, tauDecayMs: 3 }], delayMs: 1 };
-}

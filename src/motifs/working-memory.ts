@@ -1,3 +1,4 @@
+import { poissonFibres } from '../graph/build.ts';
 import type { ModuleLink, Network, NetworkModule } from '../graph/network.ts';
 import type { Graph, Projection, Stimulus } from '../graph/types.ts';
 import type { AdexParams } from '../celltypes/adex.ts';
@@ -260,7 +261,7 @@ export function workingMemoryNetwork(options: WorkingMemoryOptions = {}): Workin
   for (const { module: m, source } of resets) {
     const g = graphs.get(m)!;
     g.stimuli.push({ kind: 'poisson', id: source, size: r.fibres, rateHz: 0 });
-    for (const role of r.targets) g.projections.push(fibres(`${source}->${swta[m]![role]}`, source, swta[m]![role], Math.min(r.inDegree, r.fibres), r.gNs));
+    for (const role of r.targets) g.projections.push(poissonFibres(`${source}->${swta[m]![role]}`, source, swta[m]![role], Math.min(r.inDegree, r.fibres), r.gNs));
   }
 
   // Transition neurons: T_i→j = state i AND "go to j".
@@ -276,7 +277,7 @@ export function workingMemoryNetwork(options: WorkingMemoryOptions = {}): Workin
       const id = `${trans}.t${i}to${j}`;
       transitions[`${i}->${j}`] = id;
       tg.populations.push({ id, size: t.size, cell: 'Pyr', params: { ...t.cellParams }, ...mismatch });
-      tg.projections.push(fibres(`${go[j]!.source}->${id}`, go[j]!.source, id, Math.min(t.goInDegree, t.goFibres), t.goGNs));
+      tg.projections.push(poissonFibres(`${go[j]!.source}->${id}`, go[j]!.source, id, Math.min(t.goInDegree, t.goFibres), t.goGNs));
     }
   }
   for (const m of coupled) {
@@ -297,7 +298,7 @@ export function workingMemoryNetwork(options: WorkingMemoryOptions = {}): Workin
   if (bg && bg.rateHz > 0) {
     const id = `${trans}.bg`;
     tg.stimuli.push({ kind: 'poisson', id, size: 200, rateHz: bg.rateHz });
-    for (const p of tg.populations) tg.projections.push(fibres(`${id}->${p.id}`, id, p.id, bg.inDegree, bg.gNs));
+    for (const p of tg.populations) tg.projections.push(poissonFibres(`${id}->${p.id}`, id, p.id, bg.inDegree, bg.gNs));
   }
 
   let control: string | null = null;
@@ -343,7 +344,3 @@ function excitation(id: string, pre: string, post: string, p: number, ampaGNs: n
   };
 }
 
-/** Excitatory Poisson fibres onto a population: fixed in-degree, AMPA with the Pyr→Pyr kinetics (§b1). */
-function fibres(id: string, pre: string, post: string, inDegree: number, gNs: number): Projection {
-  return { id, pre, post, connect: { rule: 'fixedInDegree', k: inDegree }, components: [{ receptor: 'AMPA', gNs, tauRiseMs: 0.3, tauDecayMs: 3 }], delayMs: 1 };
-}
