@@ -104,9 +104,31 @@ export function limitedClasses(gains: GainsByClass): ClassKey[] {
   return (Object.keys(gains) as ClassKey[]).filter((c) => (gains[c]?.limiter?.gain ?? 0) > 0);
 }
 
+/** Ticks per second of the chip the units stand for (1 tick = 1 ms). */
+const TICKS_PER_S = 1000;
+
+/**
+ * The graph's background aggregates: Poisson sources at ≥ 1 spike per tick (1 kHz), each fibre
+ * driving one neuron (one-to-one). On TrueNorth such a source is a spike on every tick, a constant
+ * drive without fluctuation, so it is no term of the units: its mean is part of the class bias b_c
+ * (the neuron's leak λ) and its smoothing of the transfer curve part of the class's foot
+ * (docs/truenorth-mapping.md §9). The calibration carries over to graphs whose populations get the
+ * same class background (the sWTA module's defaults).
+ */
+export function backgroundSources(graph: Graph): Set<string> {
+  const out = new Set<string>();
+  for (const s of graph.stimuli) {
+    if (s.kind !== 'poisson' || s.rateHz < TICKS_PER_S) continue;
+    const from = graph.projections.filter((p) => p.pre === s.id);
+    if (from.length > 0 && from.every((p) => p.connect.rule === 'oneToOne')) out.add(s.id);
+  }
+  return out;
+}
+
 export function ltuNetwork(graph: Graph, options: { maxHz?: Hertz; stpRefHz?: Hertz; limited?: readonly ClassKey[] } = {}): LtuNetwork {
   const index = new Map(graph.populations.map((p, i) => [p.id, i]));
-  const eff = projectionEfficacies(graph, options.stpRefHz === undefined ? {} : { stpRefHz: options.stpRefHz });
+  const background = backgroundSources(graph);
+  const eff = projectionEfficacies(graph, options.stpRefHz === undefined ? {} : { stpRefHz: options.stpRefHz }).filter((e) => !background.has(e.pre));
   const units: LtuUnit[] = graph.populations.map((p) => ({ id: p.id, cls: p.cell, size: p.size, terms: [] }));
   const sources = new Set<string>();
   for (const e of eff) {

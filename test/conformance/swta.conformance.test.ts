@@ -27,16 +27,6 @@ function responseGain(backend: Backend, context: { vipHz?: number; lamp5Hz?: num
   return (xs[0]! * ys[0]! + xs[1]! * ys[1]!) / (xs[0]! ** 2 + xs[1]! ** 2);
 }
 
-/**
- * Known failures of the TrueNorth gain matching on the physiological module (balanced per-neuron
- * background, rebalanced interneurons, saturating NMDA): regenerated on it (`swta calibrate`), the
- * class-gain fit does not capture the module's fluctuation-driven transfer curves (its LTU model
- * vs conductance r2: Pyr −0.51/−1.44, PV 0.34, SST −8.2; TrueNorth vs conductance: Pyr 0.17/0.09,
- * PV 0.86, SST −3.4, VIP 0.45, LAMP5 0.54; docs/truenorth-mapping.md §9). When the mapping carries
- * that regime, knownFailure(…) becomes it.
- */
-const knownFailure = (fails: boolean) => (fails ? it.fails : it);
-
 describe.each(BACKENDS)('sWTA conformance on %s (2 pools × 80, seed 3)', (backend) => {
   it('winner identity: the pool with the larger input wins, either way round', () => {
     const a = rates(backend, { inputsHz: [20, 10] }).pools;
@@ -49,14 +39,14 @@ describe.each(BACKENDS)('sWTA conformance on %s (2 pools × 80, seed 3)', (backe
     expect(gainCompeting(backend)).toBeGreaterThan(1);
   });
 
-  knownFailure(backend === 'truenorth')(`the loser is suppressed but not silent: inputs 40 % apart, loser keeps ${LOSER_FRACTION_RANGE.min}–${LOSER_FRACTION_RANGE.max} of its rate alone (the module's regime)`, () => {
+  it(`the loser is suppressed but not silent: inputs 40 % apart, loser keeps ${LOSER_FRACTION_RANGE.min}–${LOSER_FRACTION_RANGE.max} of its rate alone (the module's regime)`, () => {
     const alone = rates(backend, { inputsHz: [0, LOSER_INPUT_HZ] }).pools[1]!;
     const competing = rates(backend, { inputsHz: [LOSER_INPUT_HZ * REFERENCE_RATIO, LOSER_INPUT_HZ] }).pools[1]!;
     expect(competing / alone).toBeGreaterThanOrEqual(LOSER_FRACTION_RANGE.min);
     expect(competing / alone).toBeLessThanOrEqual(LOSER_FRACTION_RANGE.max);
   });
 
-  knownFailure(backend === 'truenorth')('context: VIP drive raises and LAMP5 drive lowers the winner\'s response gain', () => {
+  it('context: VIP drive raises and LAMP5 drive lowers the winner\'s response gain', () => {
     const base = responseGain(backend, {});
     expect(responseGain(backend, { vipHz: 10 })).toBeGreaterThan(base);
     expect(responseGain(backend, { lamp5Hz: 16 })).toBeLessThan(base);
@@ -64,19 +54,19 @@ describe.each(BACKENDS)('sWTA conformance on %s (2 pools × 80, seed 3)', (backe
 });
 
 describe('sWTA conformance across adapters: TrueNorth against conductance', () => {
-  knownFailure(true)('the winner\'s gain in competition is within 20 %', () => {
+  it('the winner\'s gain in competition is within 20 %', () => {
     const ratio = gainCompeting('truenorth') / gainCompeting('conductance');
     expect(ratio).toBeGreaterThan(0.8);
     expect(ratio).toBeLessThan(1.2);
   });
 
-  knownFailure(true)('the gain of a pool alone is within 20 %', () => {
+  it('the gain of a pool alone is within 20 %', () => {
     const ratio = gainAlone('truenorth') / gainAlone('conductance');
     expect(ratio).toBeGreaterThan(0.8);
     expect(ratio).toBeLessThan(1.2);
   });
 
-  knownFailure(true)('the winner rate at the reference inputs is within 20 %', () => {
+  it('the winner rate at the reference inputs is within 20 %', () => {
     const c = { inputsHz: [LOSER_INPUT_HZ * REFERENCE_RATIO, LOSER_INPUT_HZ] };
     const ratio = rates('truenorth', c).pools[0]! / rates('conductance', c).pools[0]!;
     expect(ratio).toBeGreaterThan(0.8);
