@@ -17,6 +17,10 @@
  * a drive, not its rate. 'spikes' sources (inter-module ports, where each index may carry its own
  * signal) and exact rules ('oneToOne', 'pairs') are never windowed.
  *
+ * Background aggregates (1 kHz one-to-one Poisson sources, ltu-network.ts backgroundSources) are
+ * no unit term: they stay host sources of the model without targets (their rates can be set, nothing
+ * reaches the chip); their mean is in each population's leak through the class bias.
+ *
  * Neurons: gamma 1 (linear reset), kappa 1 and beta 0 (floor at 0), deterministic leak and
  * synapses, TM 0; V(0) uniform in [0, alpha) per neuron so that a pool does not start in lockstep.
  *

@@ -81,7 +81,8 @@ export function rateFitConditions(): CalibrationCondition[] {
  * The gain matching's conditions (every population's rate is fitted, not only the pools'): the
  * shared ones, then each pool alone at the loser's input, then each context drive with no input
  * (VIP at its non-zero levels and twice the highest, LAMP5 at half the lowest non-zero level and
- * its non-zero levels): the VIP and LAMP5 transfer curves on their own. 36 conditions
+ * its non-zero levels): the VIP and LAMP5 transfer curves on their own; last, the spontaneous
+ * state (no input, no context: the background alone). 37 conditions
  * (data/calibration/population-transfer.json: conditions, in this order).
  */
 export function populationTransferConditions(): CalibrationCondition[] {
@@ -89,5 +90,6 @@ export function populationTransferConditions(): CalibrationCondition[] {
   out.push({ inputsHz: [LOSER_INPUT_HZ, 0] }, { inputsHz: [0, LOSER_INPUT_HZ] });
   for (const v of [...VIP_LEVELS_HZ.slice(1), 2 * VIP_LEVELS_HZ.at(-1)!]) out.push({ inputsHz: [0, 0], vipHz: v });
   for (const l of [LAMP5_LEVELS_HZ[1]! / 2, ...LAMP5_LEVELS_HZ.slice(1)]) out.push({ inputsHz: [0, 0], lamp5Hz: l });
+  out.push({ inputsHz: [0, 0] });
   return out;
 }

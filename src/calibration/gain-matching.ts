@@ -32,6 +32,7 @@ export const ROLE_PRIMITIVES: readonly { cls: string; role: string; primitive: s
   { cls: 'SST', role: 'feedback inhibition (driven by the pools): the shared inhibition β of the sWTA', primitive: 'axon type 2 (negative s2)' },
   { cls: 'VIP', role: 'disinhibition: inhibits SST under context drive', primitive: 'axon type 3 (negative s3) onto SST (and weakly PV, VIP, pools)' },
   { cls: 'LAMP5', role: 'slow gain normalization of the pools under context drive', primitive: 'axon type 3 (negative s3, shared with VIP, scaled by fan-in) onto the pools: subtractive; the static part of the gain sits in each population\'s threshold α and leak λ' },
+  { cls: 'background', role: 'the balanced per-neuron background (1 kHz AMPA and GABA_A aggregates): the spontaneous state and the smooth foot of every transfer curve', primitive: 'no host spikes and no synapses: its mean is in each class\'s leak λ (the bias b_c), its smoothing in the class\'s foot (staggered leaks) and the input shot noise rectified at the floor' },
   { cls: 'shapes', role: 'saturating pyramidal synapses (Pyr, PV, SST, VIP); convex recruitment (PV, VIP, LAMP5)', primitive: 'limiter relays: per pool, a population of linear-threshold neurons (leak = −kink) on axon type 0 inhibiting the target on axon type 1; staggered leaks λ_j across a population\'s neurons' },
 ];
 
@@ -53,10 +54,11 @@ export const CLASS_SHAPES: Readonly<Partial<Record<ClassKey, ClassShape>>> = {
 /**
  * Added in a second fit, from the first one's gains (ShapedFitOptions.initial; fitted from seeded
  * starts they land in worse minima): the pools' own saturation (recurrent NMDA saturation and
- * depressing recurrent synapses in the conductance module; a pool alone rises by 9.2, 8.2, 7.3 Hz
- * per 4 Hz of input), and PV's convex foot (PV fires 0.1–1.5 Hz with one input, 3–7 Hz with two).
+ * depressing recurrent synapses in the conductance module), PV's convex foot, and the pools' foot:
+ * with the background's fluctuations a pool fires about 0.9 Hz at rest, below the threshold of
+ * its mean drive (the spontaneous condition), which a unit without a foot cannot.
  */
-export const SECOND_FIT_SHAPES: Readonly<Partial<Record<ClassKey, ClassShape>>> = { Pyr: { limiter: true }, PV: { limiter: true, foot: true } };
+export const SECOND_FIT_SHAPES: Readonly<Partial<Record<ClassKey, ClassShape>>> = { Pyr: { limiter: true, foot: true }, PV: { limiter: true, foot: true } };
 
 /**
  * One round of r2 balancing in the second fit (ShapedFitOptions.balanceRounds): more rounds trade

@@ -17,7 +17,7 @@ import { projectionEfficacies, type Efficacy } from './synaptic-efficacy.ts';
  * modules).
  *
  * Axon-type groups (a TrueNorth core has 4 axon types, so a neuron has at most 4 presynaptic
- * weights): 0 = excitation (inputs, pyramidal recurrence, context drives, background); 1 = PV
+ * weights): 0 = excitation (inputs, pyramidal recurrence, context drives); 1 = PV
  * (feedforward inhibition); 2 = SST (feedback inhibition); 3 = VIP and LAMP5 (disinhibition onto
  * SST, slow normalization onto the pools) and any other inhibitory source.
  */

@@ -147,6 +147,19 @@ describe('the committed calibration on the emulator (seed 3)', () => {
     for (const p of m.graph.populations) for (const r2 of held[p.id]!) expect(r2, p.id).toBeGreaterThanOrEqual(0.9);
   });
 
+  // The spontaneous state (the last condition: background alone) is carried by the classes' feet
+  // (staggered leaks): on the conductance module Pyr 0.94/0.92, PV 8.8, SST 4.3, VIP 2.2, LAMP5 1.85 Hz;
+  // on TrueNorth (seed 3) Pyr 0.43/0.41, PV 4.4, SST 5.5, VIP 1.35, LAMP5 1.6 Hz (docs/truenorth-mapping.md §9).
+  it('at rest (no input, no context) every TrueNorth population fires, within a factor 3 of the conductance module', () => {
+    const rest = tr.conditions.length - 1;
+    expect(Object.entries(tr.conditions[rest]!.sourcesHz).every(([id, hz]) => hz === 0 || m.ids.backgrounds.includes(id))).toBe(true);
+    m.graph.populations.forEach((p, i) => {
+      const ratio = tn[rest]![i]! / tr.conditions[rest]!.populationsHz[p.id]!;
+      expect(ratio, p.id).toBeGreaterThan(1 / 3);
+      expect(ratio, p.id).toBeLessThan(3);
+    });
+  });
+
   it('the background aggregates (1 kHz, one-to-one) stay off the chip: no unit term, no netlist synapse', () => {
     const bg = backgroundSources(m.graph);
     expect([...bg].sort()).toEqual([...m.ids.backgrounds].sort());
