@@ -119,6 +119,24 @@ describe('stochastic threshold (TM > 0)', () => {
   });
 });
 
+describe('the stochastic modes as a noise source (docs/truenorth-mapping.md §9)', () => {
+  // Zero mean drift, variance 1/2 per tick: a type-1 input on every tick through a stochastic
+  // synapse (−1 w.p. 1/2) against a stochastic leak (+1 w.p. 1/2); floor at 0, linear reset. The
+  // reflected walk from 0 reaches α after α²/σ² ticks on average, so it fires σ²/α² per tick:
+  // about 0.7·10⁻³ Hz at the calibration's smallest threshold (α 861). This is why the
+  // background's fluctuation is not carried by these modes.
+  it('a ±1 random walk between floor and threshold fires σ²/α² per tick: α 16 and 32 within 10 % (2·10⁶ ticks, seed 7)', () => {
+    const ticks = 2_000_000;
+    const inputs = Array.from({ length: ticks }, () => [1]);
+    for (const alpha of [16, 32]) {
+      const p = neuron({ sigma1: -1, s1: 127, b1: 1, lambda: 127, c_lambda: 1, alpha, beta: 0, kappa: 1, gamma: 1 });
+      const trace = runScalar(p, inputs, ticks, new Prng8(7));
+      const expected = 0.5 / alpha ** 2;
+      expect(Math.abs(trace.spikes.length / ticks - expected) / expected, `alpha ${alpha}`).toBeLessThan(0.1);
+    }
+  });
+});
+
 describe('draw order within a neuron', () => {
   it('synapses (axon order), then leak, then threshold', () => {
     // type 0: +100 stoch; type 1: −100 stoch; leak +100 stoch; TM 2; alpha 2; gamma 2.
