@@ -128,7 +128,7 @@ describe('the committed calibration on the emulator (seed 3)', () => {
 
   // The background aggregates are no term of the units (ltu-network.ts backgroundSources): the
   // realized network follows its mean-field model (docs/truenorth-mapping.md §3, Figures: TrueNorth
-  // vs LTU r2 0.970–0.997 at seed 3).
+  // vs LTU r2 0.942–0.993 at seed 3).
   it('every TrueNorth population follows its gain-matched transfer curve: r2 ≥ 0.9 against the LTU model', () => {
     m.graph.populations.forEach((p, i) => {
       expect(r2Rmse(mf.map((r) => r[i]!), tn.map((r) => r[i]!)).r2, p.id).toBeGreaterThanOrEqual(0.9);
