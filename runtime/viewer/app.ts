@@ -5,7 +5,7 @@
  * simulation: the way to measure the raster's frame rate for large N. The entry points: main.ts
  * (the server's page, over a WebSocket) and runtime/web/page.ts (the static page, in-page workers).
  */
-import type { ControlAction, PopulationInfo, ServerMessage, Welcome } from '../server/protocol.ts';
+import type { ControlAction, PopulationInfo, ServerMessage, StatusMessage, Welcome } from '../server/protocol.ts';
 import { CameraPanel } from './camera-panel.ts';
 import { buildControls, reflectPhase } from './controls.ts';
 import { MachineView } from './machine-view.ts';
@@ -35,6 +35,8 @@ const debug = {
   connection: null as Transport | null,
   welcome: null as Welcome | null,
   state: null as string | null,
+  /** The latest status message (clock figures). */
+  status: null as StatusMessage | null,
   messages: 0,
   litPixels: () => raster.litPixels(),
   camera: null as CameraPanel | null,
@@ -85,6 +87,7 @@ function runLive(conn: Transport): void {
         debug.state = m.state;
         break;
       case 'status': {
+        debug.status = m;
         reflectPhase(m.phase);
         const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '–');
         clock.textContent =

@@ -1,0 +1,101 @@
+/**
+ * The static page's live demo in headless Chromium (npm run build:web): the achieved real-time
+ * factor, busy factor and deadline misses of the simulation worker, read from the page's status
+ * messages over a measured window after a warm-up, with one pool pair held (cue pool 0). Per
+ * backend, twice: from a plain static server (no SharedArrayBuffer: the pacer waits on timers
+ * alone) and cross-origin isolated (COOP/COEP headers: SharedArrayBuffer, so the clock's precise
+ * Atomics.wait sleep; runtime/clock.ts).
+ *
+ * `npm run bench -- browser [--json] [--seconds 10] [--warmup 3]`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Page } from 'playwright-core';
+import type { StatusMessage } from '../runtime/server/protocol.ts';
+import { buildWeb } from '../runtime/web/build.ts';
+import { serveStatic } from '../runtime/web/static-server.ts';
+import { chromiumAvailable, launchChromium } from '../test/e2e/chromium.ts';
+import type { Benchmark, BenchOptions } from './types.ts';
+
+const round = (x: number, d = 3): number => Number(x.toFixed(d));
+
+const statusOf = (page: Page): Promise<StatusMessage | null> => page.evaluate(() => (window as unknown as { __swta: { status: StatusMessage | null } }).__swta.status);
+
+interface Window {
+  backend: string;
+  crossOriginIsolated: boolean;
+  simulatedMs: number;
+  wallMs: number;
+  realTimeFactor: number;
+  busyFactor: number;
+  deadlineMisses: number;
+  missesPerSecond: number;
+  maxLagMs: number;
+  state: string | null;
+}
+
+async function measure(url: string, dir: string, backend: string, seconds: number, warmup: number, log: (l: string) => void): Promise<Window> {
+  const { context, page } = await launchChromium(join(dir, `profile-${backend}-${url.length}-${Date.now()}`));
+  try {
+    await page.goto(`${url}?backend=${backend}`);
+    await page.waitForSelector('#status[data-state="open"]', { timeout: 60_000 });
+    await page.click('#cue-0');
+    await page.waitForTimeout(warmup * 1000);
+    const a = await statusOf(page);
+    await page.waitForTimeout(seconds * 1000);
+    const b = await statusOf(page);
+    if (!a || !b) throw new Error('the page reported no status');
+    const simulatedMs = b.simulatedMs - a.simulatedMs;
+    const wallMs = b.wallMs - a.wallMs;
+    const busyMs = b.busyFactor * b.simulatedMs - a.busyFactor * a.simulatedMs;
+    const misses = b.deadlineMisses - a.deadlineMisses;
+    const w: Window = {
+      backend,
+      crossOriginIsolated: await page.evaluate(() => self.crossOriginIsolated),
+      simulatedMs: round(simulatedMs, 0),
+      wallMs: round(wallMs, 0),
+      realTimeFactor: round(wallMs / simulatedMs),
+      busyFactor: round(busyMs / simulatedMs),
+      deadlineMisses: misses,
+      missesPerSecond: round((1000 * misses) / simulatedMs, 1),
+      maxLagMs: round(b.maxLagMs, 1),
+      state: await page.evaluate(() => (window as unknown as { __swta: { state: string | null } }).__swta.state),
+    };
+    log(`${backend.padEnd(11)} ${w.crossOriginIsolated ? 'isolated' : 'plain   '}  ${(simulatedMs / 1000).toFixed(1)} s simulated: real-time factor ${w.realTimeFactor}, busy ${w.busyFactor}, deadline misses ${misses} (${w.missesPerSecond}/s, slack 5 ms), max lag ${w.maxLagMs} ms (whole run), state ${w.state}`);
+    return w;
+  } finally {
+    await context.close();
+  }
+}
+
+export const benchmark: Benchmark = {
+  description: "the static page's live demo (simulation in a Web Worker) in headless Chromium: real-time factor and deadline misses, plain and cross-origin isolated",
+  async run({ log, args }: BenchOptions) {
+    if (!chromiumAvailable) throw new Error('the browser benchmark needs /usr/bin/chromium');
+    const { values } = parseArgs({ args, options: { seconds: { type: 'string', default: '10' }, warmup: { type: 'string', default: '3' } } });
+    const seconds = Number(values.seconds);
+    const warmup = Number(values.warmup);
+    const dir = mkdtempSync(join(tmpdir(), 'swta-bench-browser-'));
+    try {
+      const built = await buildWeb(join(dir, 'dist'));
+      // The machine is shared: the load says how much of it the page had.
+      const loadBefore = round(loadavg()[0]!, 2);
+      const runs: Window[] = [];
+      for (const isolated of [false, true]) {
+        const server = await serveStatic(built.dir, { isolated });
+        try {
+          for (const backend of ['conductance', 'truenorth']) runs.push(await measure(server.url, dir, backend, seconds, warmup, log));
+        } finally {
+          await server.close();
+        }
+      }
+      const loadAfter = round(loadavg()[0]!, 2);
+      log(`load average (1 min) ${loadBefore} before, ${loadAfter} after`);
+      return { seconds, warmupSeconds: warmup, slackMs: 5, loadAverage1m: { before: loadBefore, after: loadAfter }, bundleBytes: built.files, runs };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
