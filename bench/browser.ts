@@ -26,6 +26,8 @@ const statusOf = (page: Page): Promise<StatusMessage | null> => page.evaluate(()
 interface Window {
   backend: string;
   crossOriginIsolated: boolean;
+  /** From navigation to the first run started in the worker (bundles loaded, binaryen initialised, network compiled). */
+  readyMs: number;
   simulatedMs: number;
   wallMs: number;
   realTimeFactor: number;
@@ -39,8 +41,10 @@ interface Window {
 async function measure(url: string, dir: string, backend: string, seconds: number, warmup: number, log: (l: string) => void): Promise<Window> {
   const { context, page } = await launchChromium(join(dir, `profile-${backend}-${url.length}-${Date.now()}`));
   try {
+    const t0 = Date.now();
     await page.goto(`${url}?backend=${backend}`);
     await page.waitForSelector('#status[data-state="open"]', { timeout: 60_000 });
+    const readyMs = Date.now() - t0;
     await page.click('#cue-0');
     await page.waitForTimeout(warmup * 1000);
     const a = await statusOf(page);
@@ -54,6 +58,7 @@ async function measure(url: string, dir: string, backend: string, seconds: numbe
     const w: Window = {
       backend,
       crossOriginIsolated: await page.evaluate(() => self.crossOriginIsolated),
+      readyMs,
       simulatedMs: round(simulatedMs, 0),
       wallMs: round(wallMs, 0),
       realTimeFactor: round(wallMs / simulatedMs),
@@ -63,7 +68,7 @@ async function measure(url: string, dir: string, backend: string, seconds: numbe
       maxLagMs: round(b.maxLagMs, 1),
       state: await page.evaluate(() => (window as unknown as { __swta: { state: string | null } }).__swta.state),
     };
-    log(`${backend.padEnd(11)} ${w.crossOriginIsolated ? 'isolated' : 'plain   '}  ${(simulatedMs / 1000).toFixed(1)} s simulated: real-time factor ${w.realTimeFactor}, busy ${w.busyFactor}, deadline misses ${misses} (${w.missesPerSecond}/s, slack 5 ms), max lag ${w.maxLagMs} ms (whole run), state ${w.state}`);
+    log(`${backend.padEnd(11)} ${w.crossOriginIsolated ? 'isolated' : 'plain   '}  running ${(readyMs / 1000).toFixed(1)} s after navigation; ${(simulatedMs / 1000).toFixed(1)} s simulated: real-time factor ${w.realTimeFactor}, busy ${w.busyFactor}, deadline misses ${misses} (${w.missesPerSecond}/s, slack 5 ms), max lag ${w.maxLagMs} ms (whole run), state ${w.state}`);
     return w;
   } finally {
     await context.close();

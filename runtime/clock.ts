@@ -21,13 +21,13 @@ export interface TimeSource {
  */
 const sleepWord = typeof SharedArrayBuffer === 'function' ? new Int32Array(new SharedArrayBuffer(4)) : null;
 
-/** A 0-ms turn of the event loop: setImmediate in Node; in a browser, a MessageChannel message (no 4-ms clamp). */
-const immediate: (fn: () => void) => { cancel(): void } =
+/**
+ * A 0-ms turn of the event loop: setImmediate in Node; in a browser, where there is none, a
+ * MessageChannel message (a timer would be clamped to 4 ms once nested).
+ */
+const turn: { set(fn: () => void): unknown; clear(handle: unknown): void } =
   typeof setImmediate === 'function'
-    ? (fn) => {
-        const h = setImmediate(fn);
-        return { cancel: () => clearImmediate(h) };
-      }
+    ? { set: (fn) => setImmediate(fn), clear: (h) => clearImmediate(h as ReturnType<typeof setImmediate>) }
     : (() => {
         const queue = new Map<number, () => void>();
         let next = 0;
@@ -37,11 +37,14 @@ const immediate: (fn: () => void) => { cancel(): void } =
           queue.delete(ev.data);
           fn?.();
         };
-        return (fn) => {
-          const id = next++;
-          queue.set(id, fn);
-          channel.port2.postMessage(id);
-          return { cancel: () => queue.delete(id) };
+        return {
+          set: (fn) => {
+            const id = next++;
+            queue.set(id, fn);
+            channel.port2.postMessage(id);
+            return id;
+          },
+          clear: (h) => queue.delete(h as number),
         };
       })();
 
@@ -52,11 +55,11 @@ const immediate: (fn: () => void) => { cancel(): void } =
  */
 export const systemClock: TimeSource = {
   now: () => performance.now(),
-  setTimeout: (fn, ms) => (ms > 0 ? { timeout: setTimeout(fn, ms) } : { immediate: immediate(fn) }),
+  setTimeout: (fn, ms) => (ms > 0 ? { timeout: setTimeout(fn, ms) } : { immediate: turn.set(fn) }),
   clearTimeout: (handle) => {
-    const h = handle as { timeout?: ReturnType<typeof setTimeout>; immediate?: { cancel(): void } };
+    const h = handle as { timeout?: ReturnType<typeof setTimeout>; immediate?: unknown };
     if (h.timeout !== undefined) clearTimeout(h.timeout);
-    h.immediate?.cancel();
+    if (h.immediate !== undefined) turn.clear(h.immediate);
   },
   ...(sleepWord
     ? {

@@ -1,22 +1,24 @@
 import { ADAPTERS } from '../../adapters/registry.ts';
 import type { AdapterRef } from '../adapter.ts';
 import { createRunner } from '../create-runner.ts';
-import { demoNetwork } from '../server/demo-network.ts';
-import { liveLayout } from '../server/live-info.ts';
+import { LIVE_DEFAULTS, LiveSimulation } from '../server/live-sim.ts';
 import type { SpikeHashRequest, SpikeHashResult } from './messages.ts';
 
-/** [I] The check's stimulus: pool 0 of every module cued from tick `from` for `ticks` at `rateHz` on top of its own rate (the live cue's rate, live-sim.ts). */
-export const HASH_CUE = { from: 50, ticks: 300, rateHz: 40 } as const;
+/** The check's stimulus: pool 0 of every module driven from tick `from` as the live cue drives it (LIVE_DEFAULTS.cue). */
+export const HASH_CUE = { from: 50, ticks: LIVE_DEFAULTS.cue.durationMs, rateHz: LIVE_DEFAULTS.cue.rateHz } as const;
 
 /**
- * One seeded run of the live demo network (the live server's demoNetwork(), on the 'actors'
- * placement), pool 0 cued for a while, hashed: FNV-1a over every spike's (tick, population,
- * neuron), one chain per module, the chains combined in module order. Node and the browser run
- * this same code, so equal hashes mean equal spikes (runtime/web/sim-worker.ts, test/e2e/web.test.ts).
+ * One seeded run of the live demo network (the network and inputs of a LiveSimulation, as the
+ * live server builds them, on the 'actors' placement), pool 0 cued for a while, hashed: FNV-1a
+ * over every spike's (tick, population, neuron), one chain per module, the chains combined in
+ * module order. Node and the browser run this same code, so equal hashes mean equal spikes
+ * (runtime/web/sim-worker.ts, test/e2e/web.test.ts).
  */
 export async function spikeHash(request: SpikeHashRequest): Promise<SpikeHashResult> {
-  const demo = demoNetwork();
-  const layout = liveLayout(demo);
+  const live = new LiveSimulation();
+  const demo = live.demo;
+  const layout = { modules: live.modules };
+  await live.close();
   const entry = ADAPTERS[request.backend];
   const adapter: AdapterRef = { href: entry.href, ...(request.kernel === undefined ? {} : { options: { kernel: request.kernel } }) };
   const runner = await createRunner(demo.network, { seed: request.seed, adapter, placement: { kind: 'actors' } });
