@@ -14,6 +14,13 @@ import type { Classifier } from './vit-classifier.ts';
  * WebSocket server (server.ts) hands it one SessionSocket per connection; the browser build hands
  * it one per page, over a Web Worker's messages (runtime/web/sim-worker.ts).
  */
+export const LIVE_HOST_DEFAULTS = {
+  /** Largest inbound frame (bytes). */
+  maxPayloadBytes: 2 << 20,
+  /** Side of the camera path's square image: the digit ViT's input (src/vision/vit/config.ts DIGITS_VIT). */
+  cameraSide: 28,
+} as const;
+
 export interface LiveHostOptions {
   sim: LiveSimulation;
   backends: readonly BackendInfo[];

@@ -7,7 +7,7 @@ import { backendInfo } from './backends.ts';
 import { loadImageFilter } from './camera-filter.ts';
 import type { QueueLimits } from './client-queue.ts';
 import { encodeMessage } from './codec.ts';
-import { createLiveHost } from './live-host.ts';
+import { createLiveHost, LIVE_HOST_DEFAULTS } from './live-host.ts';
 import { LiveSimulation, type LiveSimOptions } from './live-sim.ts';
 import { WS_PATH } from './protocol.ts';
 import type { ClientSession, SessionSocket } from './session.ts';
@@ -39,9 +39,7 @@ export interface LiveServerOptions {
 export const SERVER_DEFAULTS = {
   port: 8080,
   host: '127.0.0.1',
-  maxPayloadBytes: 2 << 20,
-  /** Side of the camera path's square image: the digit ViT's input (src/vision/vit/config.ts DIGITS_VIT). */
-  cameraSide: 28,
+  ...LIVE_HOST_DEFAULTS,
 } as const;
 
 export interface LiveServer {

@@ -8,7 +8,7 @@
  */
 import { backendInfo } from '../server/backends.ts';
 import { loadImageFilter } from '../server/camera-filter.ts';
-import { createLiveHost } from '../server/live-host.ts';
+import { createLiveHost, LIVE_HOST_DEFAULTS } from '../server/live-host.ts';
 import { LiveSimulation } from '../server/live-sim.ts';
 import { parseLiveBackend } from '../../adapters/backends.ts';
 import type { SessionSocket } from '../server/session.ts';
@@ -16,10 +16,6 @@ import pkg from '../../package.json' with { type: 'json' };
 import type { PageToSim, SimInit, SimToPage } from './messages.ts';
 import { portClassifier } from './port-classifier.ts';
 import { spikeHash } from './spike-hash.ts';
-
-/** As the server's limit (server.ts SERVER_DEFAULTS): frames in this page are never larger. */
-const MAX_PAYLOAD_BYTES = 2 << 20;
-const CAMERA_SIDE = 28;
 
 const post = (m: SimToPage, transfer: Transferable[] = []): void => self.postMessage(m, { transfer });
 
@@ -45,7 +41,7 @@ async function run(init: SimInit): Promise<void> {
   });
   const [backends, classifier] = await Promise.all([backendInfo(), portClassifier(init.vision)]);
   const host = createLiveHost({
-    sim, backends, classifier, filter: loadImageFilter(), cameraSide: CAMERA_SIDE, server: `swta/${pkg.version} (in-page)`, maxPayloadBytes: MAX_PAYLOAD_BYTES,
+    sim, backends, classifier, filter: loadImageFilter(), ...LIVE_HOST_DEFAULTS, server: `swta/${pkg.version} (in-page)`,
     log: (line) => console.info(`swta: ${line}`),
   });
   // Bytes posted to the page and not yet acknowledged: the socket's bufferedAmount, here.

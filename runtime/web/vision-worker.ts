@@ -5,10 +5,11 @@
  */
 import type { ModelInfo } from '../server/protocol.ts';
 import type { Classifier } from '../server/vit-classifier.ts';
+import { LIVE_HOST_DEFAULTS } from '../server/live-host.ts';
 import type { SimToVision, VisionToSim } from './messages.ts';
 import { loadFetchedClassifier } from './vit-fetch.ts';
 
-const SIDE = 28;
+const SIDE = LIVE_HOST_DEFAULTS.cameraSide;
 
 self.onmessage = (ev: MessageEvent<{ port: MessagePort }>) => {
   const port = ev.data.port;
