@@ -4,7 +4,8 @@
  * messages over a measured window after a warm-up, with one pool pair held (cue pool 0). Per
  * backend, twice: from a plain static server (no SharedArrayBuffer: the pacer waits on timers
  * alone) and cross-origin isolated (COOP/COEP headers: SharedArrayBuffer, so the clock's precise
- * Atomics.wait sleep; runtime/clock.ts).
+ * Atomics.wait sleep; runtime/clock.ts). For reference, the same LiveSimulation in this Node
+ * process, in the same minutes (the machine is shared: only runs side by side compare).
  *
  * `npm run bench -- browser [--json] [--seconds 10] [--warmup 3]`.
  */
@@ -13,6 +14,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
+import { LiveSimulation } from '../runtime/server/live-sim.ts';
+import type { LiveStatus } from '../runtime/server/live-status.ts';
 import type { StatusMessage } from '../runtime/server/protocol.ts';
 import { buildWeb } from '../runtime/web/build.ts';
 import { serveStatic } from '../runtime/web/static-server.ts';
@@ -24,6 +27,7 @@ const round = (x: number, d = 3): number => Number(x.toFixed(d));
 const statusOf = (page: Page): Promise<StatusMessage | null> => page.evaluate(() => (window as unknown as { __swta: { status: StatusMessage | null } }).__swta.status);
 
 interface Window {
+  where: 'chromium' | 'node';
   backend: string;
   crossOriginIsolated: boolean;
   /** From navigation to the first run started in the worker (bundles loaded, binaryen initialised, network compiled). */
@@ -39,7 +43,7 @@ interface Window {
 }
 
 async function measure(url: string, dir: string, backend: string, seconds: number, warmup: number, log: (l: string) => void): Promise<Window> {
-  const { context, page } = await launchChromium(join(dir, `profile-${backend}-${url.length}-${Date.now()}`));
+  const { context, page } = await launchChromium(join(dir, `profile-${backend}-${Date.now()}`));
   try {
     const t0 = Date.now();
     await page.goto(`${url}?backend=${backend}`);
@@ -51,27 +55,61 @@ async function measure(url: string, dir: string, backend: string, seconds: numbe
     await page.waitForTimeout(seconds * 1000);
     const b = await statusOf(page);
     if (!a || !b) throw new Error('the page reported no status');
-    const simulatedMs = b.simulatedMs - a.simulatedMs;
-    const wallMs = b.wallMs - a.wallMs;
-    const busyMs = b.busyFactor * b.simulatedMs - a.busyFactor * a.simulatedMs;
-    const misses = b.deadlineMisses - a.deadlineMisses;
     const w: Window = {
+      ...figures(a, b),
+      where: 'chromium',
       backend,
       crossOriginIsolated: await page.evaluate(() => self.crossOriginIsolated),
       readyMs,
-      simulatedMs: round(simulatedMs, 0),
-      wallMs: round(wallMs, 0),
-      realTimeFactor: round(wallMs / simulatedMs),
-      busyFactor: round(busyMs / simulatedMs),
-      deadlineMisses: misses,
-      missesPerSecond: round((1000 * misses) / simulatedMs, 1),
-      maxLagMs: round(b.maxLagMs, 1),
       state: await page.evaluate(() => (window as unknown as { __swta: { state: string | null } }).__swta.state),
     };
-    log(`${backend.padEnd(11)} ${w.crossOriginIsolated ? 'isolated' : 'plain   '}  running ${(readyMs / 1000).toFixed(1)} s after navigation; ${(simulatedMs / 1000).toFixed(1)} s simulated: real-time factor ${w.realTimeFactor}, busy ${w.busyFactor}, deadline misses ${misses} (${w.missesPerSecond}/s, slack 5 ms), max lag ${w.maxLagMs} ms (whole run), state ${w.state}`);
+    log(describe(w));
     return w;
   } finally {
     await context.close();
+  }
+}
+
+type Figures = Pick<Window, 'simulatedMs' | 'wallMs' | 'realTimeFactor' | 'busyFactor' | 'deadlineMisses' | 'missesPerSecond' | 'maxLagMs'>;
+
+/** The clock figures between two status snapshots of one run. */
+function figures(a: Pick<LiveStatus, 'simulatedMs' | 'wallMs' | 'busyFactor' | 'deadlineMisses'>, b: Pick<LiveStatus, 'simulatedMs' | 'wallMs' | 'busyFactor' | 'deadlineMisses' | 'maxLagMs'>): Figures {
+  const simulatedMs = b.simulatedMs - a.simulatedMs;
+  const wallMs = b.wallMs - a.wallMs;
+  const misses = b.deadlineMisses - a.deadlineMisses;
+  return {
+    simulatedMs: round(simulatedMs, 0),
+    wallMs: round(wallMs, 0),
+    realTimeFactor: round(wallMs / simulatedMs),
+    busyFactor: round((b.busyFactor * b.simulatedMs - a.busyFactor * a.simulatedMs) / simulatedMs),
+    deadlineMisses: misses,
+    missesPerSecond: round((1000 * misses) / simulatedMs, 1),
+    maxLagMs: round(b.maxLagMs, 1),
+  };
+}
+
+function describe(w: Window): string {
+  const where = w.where === 'node' ? 'node    ' : w.crossOriginIsolated ? 'isolated' : 'plain   ';
+  return `${w.backend.padEnd(11)} ${where}  running ${(w.readyMs / 1000).toFixed(1)} s after start; ${(w.simulatedMs / 1000).toFixed(1)} s simulated: real-time factor ${w.realTimeFactor}, ` +
+    `busy ${w.busyFactor}, deadline misses ${w.deadlineMisses} (${w.missesPerSecond}/s, slack 5 ms), max lag ${w.maxLagMs} ms (whole run), state ${w.state}`;
+}
+
+/** The same live run in this Node process (actors on the main thread, the Node clock). */
+async function measureNode(backend: 'conductance' | 'truenorth', seconds: number, warmup: number, log: (l: string) => void): Promise<Window> {
+  const t0 = Date.now();
+  const sim = new LiveSimulation({ backend, placement: { kind: 'actors' } });
+  try {
+    await sim.start();
+    const readyMs = Date.now() - t0;
+    sim.cuePool(0);
+    await new Promise((r) => setTimeout(r, warmup * 1000));
+    const a = sim.status;
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    const w: Window = { ...figures(a, sim.status), where: 'node', backend, crossOriginIsolated: false, readyMs, state: sim.currentState.state };
+    log(describe(w));
+    return w;
+  } finally {
+    await sim.close();
   }
 }
 
@@ -88,13 +126,18 @@ export const benchmark: Benchmark = {
       // The machine is shared: the load says how much of it the page had.
       const loadBefore = round(loadavg()[0]!, 2);
       const runs: Window[] = [];
-      for (const isolated of [false, true]) {
-        const server = await serveStatic(built.dir, { isolated });
-        try {
-          for (const backend of ['conductance', 'truenorth']) runs.push(await measure(server.url, dir, backend, seconds, warmup, log));
-        } finally {
-          await server.close();
+      // Side by side per backend: plain page, isolated page, Node.
+      const plain = await serveStatic(built.dir);
+      const isolated = await serveStatic(built.dir, { isolated: true });
+      try {
+        for (const backend of ['conductance', 'truenorth'] as const) {
+          runs.push(await measure(plain.url, dir, backend, seconds, warmup, log));
+          runs.push(await measure(isolated.url, dir, backend, seconds, warmup, log));
+          runs.push(await measureNode(backend, seconds, warmup, log));
         }
+      } finally {
+        await plain.close();
+        await isolated.close();
       }
       const loadAfter = round(loadavg()[0]!, 2);
       log(`load average (1 min) ${loadBefore} before, ${loadAfter} after`);
