@@ -4,8 +4,9 @@
  * messages over a measured window after a warm-up, with one pool pair held (cue pool 0). Per
  * backend, twice: from a plain static server (no SharedArrayBuffer: the pacer waits on timers
  * alone) and cross-origin isolated (COOP/COEP headers: SharedArrayBuffer, so the clock's precise
- * Atomics.wait sleep; runtime/clock.ts). For reference, the same LiveSimulation in this Node
- * process, in the same minutes (the machine is shared: only runs side by side compare).
+ * Atomics.wait sleep; runtime/clock.ts). For reference, the same live host in this Node process,
+ * in the same minutes, with one client subscribed to every stream as the page's viewer is (its
+ * frames encoded and dropped; the machine is shared: only runs side by side compare).
  *
  * `npm run bench -- browser [--json] [--seconds 10] [--warmup 3]`.
  */
@@ -14,9 +15,13 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
+import { backendInfo } from '../runtime/server/backends.ts';
+import { loadImageFilter } from '../runtime/server/camera-filter.ts';
+import { encodeMessage } from '../runtime/server/codec.ts';
+import { createLiveHost, LIVE_HOST_DEFAULTS } from '../runtime/server/live-host.ts';
 import { LiveSimulation } from '../runtime/server/live-sim.ts';
 import type { LiveStatus } from '../runtime/server/live-status.ts';
-import type { StatusMessage } from '../runtime/server/protocol.ts';
+import { PROTOCOL_VERSION, type StatusMessage } from '../runtime/server/protocol.ts';
 import { buildWeb } from '../runtime/web/build.ts';
 import { serveStatic } from '../runtime/web/static-server.ts';
 import { chromiumAvailable, launchChromium } from '../test/e2e/chromium.ts';
@@ -94,10 +99,17 @@ function describe(w: Window): string {
     `busy ${w.busyFactor}, deadline misses ${w.deadlineMisses} (${w.missesPerSecond}/s, slack 5 ms), max lag ${w.maxLagMs} ms (whole run), state ${w.state}`;
 }
 
-/** The same live run in this Node process (actors on the main thread, the Node clock). */
+/** The same live host in this Node process (actors on the main thread, the Node clock), one client that reads every frame at once. */
 async function measureNode(backend: 'conductance' | 'truenorth', seconds: number, warmup: number, log: (l: string) => void): Promise<Window> {
   const t0 = Date.now();
   const sim = new LiveSimulation({ backend, placement: { kind: 'actors' } });
+  const host = createLiveHost({
+    sim, backends: await backendInfo(), filter: loadImageFilter(), ...LIVE_HOST_DEFAULTS, server: 'bench',
+    classifier: { info: { available: false, reason: 'the camera is not used here' }, classify: async () => null, dispose: () => {} },
+  });
+  const session = host.accept({ bufferedAmount: 0, send: (_data, done) => queueMicrotask(() => done()), close: () => {} });
+  session.onFrame(encodeMessage({ type: 'hello', protocol: PROTOCOL_VERSION }), true);
+  session.onFrame(encodeMessage({ type: 'subscribe', id: 0 }), true);
   try {
     await sim.start();
     const readyMs = Date.now() - t0;
@@ -109,6 +121,7 @@ async function measureNode(backend: 'conductance' | 'truenorth', seconds: number
     log(describe(w));
     return w;
   } finally {
+    host.close();
     await sim.close();
   }
 }
