@@ -58,7 +58,7 @@ function runLive(conn: Transport): void {
   };
 
   conn.onState = (state, detail) => {
-    status.textContent = state === 'open' ? 'connected' : state === 'connecting' ? `connecting to ${detail}…` : `disconnected (${detail}); retrying`;
+    status.textContent = state === 'open' ? 'connected' : state === 'connecting' ? `connecting to ${detail}…` : `disconnected (${detail})${conn.reconnects ? '; retrying' : ''}`;
     status.dataset.state = state;
   };
   conn.onMessage = (m: ServerMessage) => {

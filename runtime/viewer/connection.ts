@@ -10,6 +10,7 @@ import type { Transport } from './transport.ts';
 export class Connection implements Transport {
   onMessage: (m: ServerMessage) => void = () => {};
   onState: (state: 'connecting' | 'open' | 'closed', detail: string) => void = () => {};
+  readonly reconnects = true;
   received = 0;
   invalid = 0;
   private ws: WebSocket | null = null;

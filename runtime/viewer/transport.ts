@@ -11,6 +11,8 @@ export interface Transport {
   onState: (state: 'connecting' | 'open' | 'closed', detail: string) => void;
   /** Bytes sent and not yet taken by the other side (the camera skips frames when it is high). */
   readonly bufferedAmount: number;
+  /** Whether a closed transport connects again by itself. */
+  readonly reconnects: boolean;
   connect(): void;
   send(m: ClientMessage): void;
   close(): void;

@@ -13,6 +13,7 @@ import type { PageToSim, SimToPage } from './messages.ts';
 export class WorkerTransport implements Transport {
   onMessage: (m: ServerMessage) => void = () => {};
   onState: (state: 'connecting' | 'open' | 'closed', detail: string) => void = () => {};
+  readonly reconnects = false;
   received = 0;
   invalid = 0;
   private sim: Worker | null = null;

@@ -32,6 +32,7 @@ describe.skipIf(!chromiumAvailable)('the static page in headless Chromium', () =
   let server: StaticServer;
   let chromium: ChromiumPage;
   let page: Page;
+  let websockets = 0;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'swta-web-'));
@@ -41,6 +42,7 @@ describe.skipIf(!chromiumAvailable)('the static page in headless Chromium', () =
     server = await serveStatic(built.dir);
     chromium = await launchChromium(dir, { fakeVideo: y4m });
     page = chromium.page;
+    page.on('websocket', () => websockets++);
     await page.goto(server.url);
     await page.waitForSelector('#status[data-state="open"]', { timeout: 40_000 });
     await page.waitForSelector('#machine[data-current="idle"]', { timeout: 10_000 });
@@ -113,7 +115,8 @@ describe.skipIf(!chromiumAvailable)('the static page in headless Chromium', () =
     });
   }, 40_000);
 
-  it('no errors in the page', () => {
+  it('no errors in the page, and no WebSocket was opened', () => {
     expect(chromium.errors).toEqual([]);
+    expect(websockets).toBe(0);
   });
 });
