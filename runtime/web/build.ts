@@ -97,5 +97,6 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const out = process.argv[2] ? resolve(process.argv[2]) : WEB_DIST;
   const built = await buildWeb(out);
   for (const [f, bytes] of Object.entries(built.files)) console.log(`${f.padEnd(20)} ${(bytes / 1e6).toFixed(2)} MB`);
-  console.log(`wrote ${relative(process.cwd(), built.dir) || built.dir}/ (serve it with any static file server, open index.html)`);
+  const shown = relative(process.cwd(), built.dir) || built.dir;
+  console.log(`wrote ${shown}/: serve it with any static file server (python3 -m http.server --directory ${shown} 8000, for one) and open its address`);
 }
