@@ -15,7 +15,7 @@ import { writeDigitY4m } from './y4m.ts';
  * by a plain static file server (no WebSocket, no special headers), the whole live demo running
  * in the page's Web Workers. A fake camera plays MNIST test image 0 (a 7) written dark on white.
  * Then the determinism check: the same seeded runs in a browser worker and in Node give the
- * same spike hash (runtime/web/spike-hash.ts), on both conductance kernels and on TrueNorth.
+ * same spike hash (runtime/web/spike-hash.ts), on the three conductance kernels and on TrueNorth.
  */
 interface Debug {
   state: string | null;
@@ -82,9 +82,10 @@ describe.skipIf(!chromiumAvailable)('the static page in headless Chromium', () =
     expect(text).toMatch(/^prediction: \S+ \(\d+ %\)$/);
   }, 40_000);
 
-  it('same seed, same spikes as Node: conductance (wasm and reference kernels) and TrueNorth', async () => {
+  it('same seed, same spikes as Node: conductance (wasm, fused and reference kernels) and TrueNorth', async () => {
     const requests: SpikeHashRequest[] = [
       { backend: 'conductance', kernel: 'wasm', seed: 7, ticks: 500 },
+      { backend: 'conductance', kernel: 'fused', seed: 7, ticks: 500 },
       { backend: 'conductance', kernel: 'reference', seed: 7, ticks: 500 },
       { backend: 'truenorth', seed: 7, ticks: 500 },
     ];
@@ -95,7 +96,7 @@ describe.skipIf(!chromiumAvailable)('the static page in headless Chromium', () =
     expect(inBrowser).toEqual(inNode);
     // The check is not vacuous: the runs spike, and the two backends differ.
     for (const r of inNode) expect(r.spikes).toBeGreaterThan(1000);
-    expect(inNode[2]!.hash).not.toBe(inNode[0]!.hash);
+    expect(inNode[3]!.hash).not.toBe(inNode[0]!.hash);
   }, 50_000);
 
   it('the backend choice restarts the run in the page on TrueNorth, and a cue loads A there too', async () => {
