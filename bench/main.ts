@@ -17,6 +17,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   stream: async () => (await import('./stream.ts')).benchmark,
   filter: async () => (await import('./filter.ts')).benchmark,
   neuron: async () => (await import('./neuron.ts')).benchmark,
+  browser: async () => (await import('./browser.ts')).benchmark,
   realtime: async () => (await import('./child.ts')).childBenchmark(
     'the 2-module working-memory network paced in real time: real-time factor, deadline misses and the platform\'s own stalls (scenarios/working-memory/realtime-check.ts)',
     'scenarios/working-memory/realtime-check.ts',

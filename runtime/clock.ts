@@ -1,5 +1,3 @@
-import { performance } from 'node:perf_hooks';
-
 /**
  * Where the pacer gets wall time and timers from, injected like xstate's `createActor(logic,
  * { clock })`: the system clock in a real run, a SimulatedClock in tests, so that no test sleeps
@@ -17,24 +15,59 @@ export interface TimeSource {
   sleep?(ms: number): void;
 }
 
-/** A word nobody notifies: Atomics.wait on it is a plain sleep with a timeout (futex, µs precision). */
-const sleepWord = new Int32Array(new SharedArrayBuffer(4));
+/**
+ * A word nobody notifies: Atomics.wait on it is a plain sleep with a timeout (futex, µs precision).
+ * A page that is not cross-origin isolated has no SharedArrayBuffer; its clock has no sleep().
+ */
+const sleepWord = typeof SharedArrayBuffer === 'function' ? new Int32Array(new SharedArrayBuffer(4)) : null;
+
+/**
+ * A 0-ms turn of the event loop: setImmediate in Node; in a browser, where there is none, a
+ * MessageChannel message (a timer would be clamped to 4 ms once nested).
+ */
+const turn: { set(fn: () => void): unknown; clear(handle: unknown): void } =
+  typeof setImmediate === 'function'
+    ? { set: (fn) => setImmediate(fn), clear: (h) => clearImmediate(h as ReturnType<typeof setImmediate>) }
+    : (() => {
+        const queue = new Map<number, () => void>();
+        let next = 0;
+        const channel = new MessageChannel();
+        channel.port1.onmessage = (ev: MessageEvent<number>) => {
+          const fn = queue.get(ev.data);
+          queue.delete(ev.data);
+          fn?.();
+        };
+        return {
+          set: (fn) => {
+            const id = next++;
+            queue.set(id, fn);
+            channel.port2.postMessage(id);
+            return id;
+          },
+          clear: (h) => queue.delete(h as number),
+        };
+      })();
 
 /**
  * performance.now(), the event loop's timers, and Atomics.wait for sleep(). A 0-ms timeout becomes setImmediate: Node's
- * setTimeout waits at least 1 ms, which would cost a fast run 5 % at one yield per 20 ms.
+ * setTimeout waits at least 1 ms, which would cost a fast run 5 % at one yield per 20 ms. The same
+ * clock runs in a browser Web Worker (Atomics.wait is allowed there, given a SharedArrayBuffer).
  */
 export const systemClock: TimeSource = {
   now: () => performance.now(),
-  setTimeout: (fn, ms) => (ms > 0 ? { timeout: setTimeout(fn, ms) } : { immediate: setImmediate(fn) }),
+  setTimeout: (fn, ms) => (ms > 0 ? { timeout: setTimeout(fn, ms) } : { immediate: turn.set(fn) }),
   clearTimeout: (handle) => {
-    const h = handle as { timeout?: ReturnType<typeof setTimeout>; immediate?: ReturnType<typeof setImmediate> };
+    const h = handle as { timeout?: ReturnType<typeof setTimeout>; immediate?: unknown };
     if (h.timeout !== undefined) clearTimeout(h.timeout);
-    if (h.immediate !== undefined) clearImmediate(h.immediate);
+    if (h.immediate !== undefined) turn.clear(h.immediate);
   },
-  sleep: (ms) => {
-    if (ms > 0) Atomics.wait(sleepWord, 0, 0, ms);
-  },
+  ...(sleepWord
+    ? {
+        sleep: (ms: number) => {
+          if (ms > 0) Atomics.wait(sleepWord, 0, 0, ms);
+        },
+      }
+    : {}),
 };
 
 interface Timer {

@@ -1,5 +1,5 @@
 import { ADAPTERS, adapterRef, LIVE_BACKENDS as BACKENDS, type LiveBackend as Backend } from '../../adapters/registry.ts';
-import type { AdapterRef } from '../adapter.ts';
+import { importAdapter, type AdapterRef } from '../adapter.ts';
 import { ProtocolError } from './protocol.ts';
 
 export interface BackendInfo {
@@ -16,7 +16,7 @@ export async function backendInfo(): Promise<BackendInfo[]> {
   return Promise.all(
     BACKENDS.map(async (id) => {
       try {
-        const mod = (await import(ADAPTERS[id].href)) as { compile?: unknown };
+        const mod = await importAdapter(ADAPTERS[id].href);
         if (typeof mod.compile === 'function') return { id, available: true, reason: '' };
         return { id, available: false, reason: `the ${id} adapter exports no compile(graph, options) function` };
       } catch (e) {

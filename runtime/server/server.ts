@@ -3,20 +3,16 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { checkRequest, checkUpgrade, isLoopback, type AccessConfig } from './access.ts';
-import { backendInfo, type BackendInfo } from './backends.ts';
-import { CameraScheduler } from './camera.ts';
+import { backendInfo } from './backends.ts';
 import { loadImageFilter } from './camera-filter.ts';
 import type { QueueLimits } from './client-queue.ts';
 import { encodeMessage } from './codec.ts';
+import { createLiveHost, LIVE_HOST_DEFAULTS } from './live-host.ts';
 import { LiveSimulation, type LiveSimOptions } from './live-sim.ts';
-import {
-  CAMERA_MAX_HEIGHT, CAMERA_MAX_WIDTH, MAX_DECIMATION, PROTOCOL_VERSION, ProtocolError, WS_PATH,
-  type CameraFrame, type Control, type Subscribe, type Welcome,
-} from './protocol.ts';
-import { ClientSession, type SessionHost, type SessionSocket } from './session.ts';
-import { FrameBuilder, resolveSubscription, type ResolvedSubscription } from './subscription.ts';
+import { WS_PATH } from './protocol.ts';
+import type { ClientSession, SessionSocket } from './session.ts';
 import { bundleViewer, type ViewerAssets } from './viewer-assets.ts';
-import { loadClassifier, type Classifier } from './vit-classifier.ts';
+import { loadClassifier } from './vit-classifier.ts';
 
 export interface LiveServerOptions {
   /** Default 8080; 0 picks a free port. */
@@ -43,9 +39,7 @@ export interface LiveServerOptions {
 export const SERVER_DEFAULTS = {
   port: 8080,
   host: '127.0.0.1',
-  maxPayloadBytes: 2 << 20,
-  /** Side of the camera path's square image: the digit ViT's input (src/vision/vit/config.ts DIGITS_VIT). */
-  cameraSide: 28,
+  ...LIVE_HOST_DEFAULTS,
 } as const;
 
 export interface LiveServer {
@@ -56,11 +50,6 @@ export interface LiveServer {
   readonly sim: LiveSimulation;
   readonly sessions: ReadonlyMap<string, ClientSession>;
   close(): Promise<void>;
-}
-
-interface Group {
-  builder: FrameBuilder;
-  sessions: Set<ClientSession>;
 }
 
 const VERSION = '0.1.0';
@@ -90,85 +79,12 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
     loadClassifier({ ...(options.modelDir === undefined ? {} : { modelDir: options.modelDir }), width: side, height: side }),
     options.viewer === false ? Promise.resolve(null) : bundleViewer(),
   ]);
-  const filter = loadImageFilter();
-  const camera = new CameraScheduler({ filter, classifier, side, pools: sim.cueDefaults.pools, maxRateHz: sim.cameraDrive.maxRateHz });
-  log(`camera path: filter ${filter.name}; ViT ${classifier.info.available ? classifier.info.name : `not available (${classifier.info.reason})`}`);
-
-  const sessions = new Map<string, ClientSession>();
+  const live = createLiveHost({
+    sim, backends, classifier, filter: loadImageFilter(), cameraSide: side, server: `swta/${VERSION}`, maxPayloadBytes: maxPayload,
+    ...(options.queue === undefined ? {} : { queue: options.queue }), log,
+  });
   const sockets = new Map<string, WebSocket>();
-  const groups = new Map<string, Group>();
-  let nextId = 0;
   let closing = false;
-
-  const leaveGroup = (s: ClientSession): void => {
-    const key = s.subscription?.key;
-    if (key === undefined) return;
-    const g = groups.get(key);
-    if (!g) return;
-    g.sessions.delete(s);
-    if (g.sessions.size === 0) groups.delete(key);
-  };
-
-  const hostApi: SessionHost = {
-    provisional: sim.machineSpec.provisional,
-    welcome: (session) => welcomeOf(session, sim, backends, classifier, filter.name, maxPayload, options.queue?.spikeFrames ?? 512),
-    subscribe: (session, msg: Subscribe): ResolvedSubscription => {
-      const sub = resolveSubscription(msg, sim.populations, sim.modules, session.id);
-      leaveGroup(session);
-      session.subscription = sub;
-      if (sub.streams.has('spikes')) {
-        let g = groups.get(sub.key);
-        if (!g) groups.set(sub.key, (g = { builder: new FrameBuilder(sub), sessions: new Set() }));
-        g.sessions.add(session);
-        // Share the group's builder, whose subscription equals this one (same key).
-        session.subscription = g.builder.sub;
-      }
-      return session.subscription;
-    },
-    control: (msg: Control) => control(sim, msg),
-    camera: (session, frame: CameraFrame) => {
-      const replaced = camera.submit(
-        session.id,
-        frame,
-        (r) => {
-          if (frame.drive !== false) sim.setCameraDrive(r.poolRatesHz);
-          session.deliverCamera(r);
-        },
-        (e) => session.fail(e),
-      );
-      if (replaced) session.cameraDropped++;
-    },
-    currentState: () => sim.currentState,
-    currentStatus: () => sim.status,
-    log,
-  };
-
-  // Fan-out: everything below runs synchronously inside the simulation's tick and must not block.
-  sim.ticks$.subscribe((t) => {
-    for (const g of groups.values()) {
-      const frame = g.builder.add(t);
-      if (frame) for (const s of g.sessions) s.queue.pushSpikes(frame);
-    }
-  });
-  sim.rates$.subscribe(({ tick, hz }) => {
-    for (const s of sessions.values()) {
-      const sub = s.subscription;
-      if (!sub || !sub.streams.has('rates')) continue;
-      const mine = new Float32Array(sub.populations.length);
-      for (let j = 0; j < mine.length; j++) mine[j] = hz[sub.populations[j]!]!;
-      s.queue.pushLatest('rates', { type: 'rates', tick, windowMs: sim.streams.rateWindowMs, populations: sub.populations, hz: mine });
-    }
-  });
-  sim.status$.subscribe((st) => {
-    for (const s of sessions.values()) if (s.wants('status')) s.queue.pushLatest('status', s.statusMessage(st));
-  });
-  sim.state$.subscribe((e) => {
-    for (const s of sessions.values()) if (s.wants('state')) s.send(s.stateMessage(e));
-  });
-  sim.failures$.subscribe((e) => {
-    log(`simulation: ${e.message}`);
-    for (const s of sessions.values()) if (s.isReady) s.fail(e);
-  });
 
   const access: AccessConfig = { host, port: options.port ?? SERVER_DEFAULTS.port, token, allowOrigins: options.allowOrigins ?? [] };
   const wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false, clientTracking: false });
@@ -184,7 +100,6 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
   });
 
   const accept = (ws: WebSocket): void => {
-    const id = `c${++nextId}`;
     const sock: SessionSocket = {
       get bufferedAmount() {
         return ws.bufferedAmount;
@@ -193,16 +108,13 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
       // A close reason may hold at most 123 bytes.
       close: (code, reason) => ws.close(code, Buffer.from(reason).subarray(0, 120).toString()),
     };
-    const session = new ClientSession(id, sock, hostApi, options.queue);
-    sessions.set(id, session);
+    const session = live.accept(sock);
+    const id = session.id;
     sockets.set(id, ws);
     ws.on('message', (data, isBinary) => session.onFrame(data instanceof Uint8Array ? data : Array.isArray(data) ? Buffer.concat(data) : new Uint8Array(data), isBinary));
     ws.on('error', (e) => log(`client ${id}: ${e.message}`));
     ws.on('close', () => {
-      leaveGroup(session);
-      session.queue.close();
-      camera.forget(id);
-      sessions.delete(id);
+      live.drop(session);
       sockets.delete(id);
     });
   };
@@ -227,7 +139,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
     port,
     token,
     sim,
-    sessions,
+    sessions: live.sessions,
     async close() {
       if (closing) return;
       closing = true;
@@ -240,7 +152,7 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
           // Already closing.
         }
       }
-      camera.close();
+      live.close();
       await sim.close();
       classifier.dispose();
       await new Promise<void>((resolve) => {
@@ -258,50 +170,6 @@ export async function startLiveServer(options: LiveServerOptions = {}): Promise<
       });
       wss.close();
     },
-  };
-}
-
-async function control(sim: LiveSimulation, msg: Control): Promise<void> {
-  switch (msg.action) {
-    case 'start':
-      return sim.start({ ...(msg.backend === undefined ? {} : { backend: msg.backend }), ...(msg.seed === undefined ? {} : { seed: msg.seed }) });
-    case 'pause':
-      return sim.pause();
-    case 'resume':
-      return sim.resume();
-    case 'stop':
-      return sim.stop();
-    case 'speed':
-      return sim.setSpeed(msg.timeScale);
-    case 'stimulus':
-      return sim.setStimulus(msg.module, msg.input, msg.rateHz);
-    case 'cue':
-      return sim.cuePool(msg.pool, msg.durationMs, msg.rateHz);
-    case 'reset':
-      return sim.resetMemory();
-    default:
-      throw new ProtocolError('BAD_MESSAGE', `unknown control action '${(msg as { action: string }).action}'`, { path: 'action' });
-  }
-}
-
-function welcomeOf(session: string, sim: LiveSimulation, backends: BackendInfo[], classifier: Classifier, filter: string, maxPayload: number, spikeQueueFrames: number): Welcome {
-  return {
-    type: 'welcome',
-    protocol: PROTOCOL_VERSION,
-    server: `swta/${VERSION}`,
-    session,
-    backend: sim.currentBackend,
-    backends: backends.map((b) => ({ id: b.id, available: b.available, reason: b.reason })),
-    seed: sim.currentSeed,
-    tickMs: 1,
-    modules: sim.modules.map((m) => ({ id: m.id, populations: [...m.populations], inputs: m.inputs.map((i) => ({ ...i })) })),
-    links: [...sim.links],
-    populations: [...sim.populations],
-    machine: sim.machineSpec,
-    cues: sim.cueDefaults,
-    streams: { ...sim.streams },
-    limits: { maxPayloadBytes: maxPayload, spikeQueueFrames, maxDecimation: MAX_DECIMATION, cameraMaxWidth: CAMERA_MAX_WIDTH, cameraMaxHeight: CAMERA_MAX_HEIGHT },
-    camera: { model: classifier.info, filter, inputWidth: SERVER_DEFAULTS.cameraSide, inputHeight: SERVER_DEFAULTS.cameraSide, drivesModule: sim.cameraDrive.module, maxRateHz: sim.cameraDrive.maxRateHz },
   };
 }
 

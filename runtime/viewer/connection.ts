@@ -1,14 +1,16 @@
 import { decodeServerMessage, encodeMessage } from '../server/codec.ts';
 import { PROTOCOL_VERSION, WS_PATH, type ClientMessage, type ServerMessage } from '../server/protocol.ts';
+import type { Transport } from './transport.ts';
 
 /**
  * The viewer's WebSocket: connects to the page's own server (with the page's ?token= when it has
  * one), says hello, hands every decoded message to `onMessage`, and reconnects with backoff when
  * the server goes away. Frames that fail validation are counted and logged, never thrown.
  */
-export class Connection {
+export class Connection implements Transport {
   onMessage: (m: ServerMessage) => void = () => {};
   onState: (state: 'connecting' | 'open' | 'closed', detail: string) => void = () => {};
+  readonly reconnects = true;
   received = 0;
   invalid = 0;
   private ws: WebSocket | null = null;

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { artifactPath, readArtifact } from './artifact-files.ts';
 import type { TransferCondition } from './class-gain-fit.ts';
 import type { GainMatchResult } from './gain-matching.ts';
 import type { ClassGains, ClassKey } from './ltu-network.ts';
@@ -47,12 +46,12 @@ export interface GainMatchArtifact {
 
 export const GAIN_MATCH_COMMAND = 'npx swta run gain-matching --save';
 
-export const POPULATION_TRANSFER_PATH = fileURLToPath(new URL('../../data/calibration/population-transfer.json', import.meta.url));
-export const GAIN_MATCH_PATH = fileURLToPath(new URL('../../data/calibration/gain-matching.json', import.meta.url));
+export const POPULATION_TRANSFER_PATH = artifactPath(new URL('../../data/calibration/population-transfer.json', import.meta.url));
+export const GAIN_MATCH_PATH = artifactPath(new URL('../../data/calibration/gain-matching.json', import.meta.url));
 
 function readJson(path: string, what: string): unknown {
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    return JSON.parse(readArtifact(path));
   } catch (e) {
     throw new Error(`cannot read the ${what} artifact ${path}: ${(e as Error).message} (regenerate it with: ${GAIN_MATCH_COMMAND})`);
   }

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { artifactPath, readArtifact } from './artifact-files.ts';
 import type { RateFit } from '../rate/fit.ts';
 import { rateFitFingerprint, StaleCalibrationError } from './fingerprint.ts';
 
@@ -27,13 +26,13 @@ export interface RateFitArtifact extends RateFit {
 
 export const RATE_FIT_COMMAND = 'npx swta run rate-fit --save';
 
-export const RATE_FIT_PATH = fileURLToPath(new URL('../../data/calibration/rate-fit.json', import.meta.url));
+export const RATE_FIT_PATH = artifactPath(new URL('../../data/calibration/rate-fit.json', import.meta.url));
 
 /** Load and check the rate fit; `allowStale` skips the fingerprint check (for reports about the file itself). */
 export function loadRateFit(path: string = RATE_FIT_PATH, options: { allowStale?: boolean } = {}): RateFitArtifact {
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    data = JSON.parse(readArtifact(path));
   } catch (e) {
     throw new Error(`cannot read the rate-fit artifact ${path}: ${(e as Error).message} (regenerate it with: ${RATE_FIT_COMMAND})`);
   }

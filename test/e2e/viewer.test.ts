@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLiveServer, type LiveServer } from '../../runtime/server/server.ts';
+import { chromiumAvailable, launchChromium } from './chromium.ts';
 import { writeDigitY4m } from './y4m.ts';
 
 /**
@@ -12,10 +13,7 @@ import { writeDigitY4m } from './y4m.ts';
  * that plays an MNIST digit written dark on white. A screenshot is kept in test-artifacts/.
  * Without /usr/bin/chromium the suite is skipped locally (CI installs it: .ci/run).
  */
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts');
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing; .ci/run installs Debian's chromium`);
 
 interface Debug {
   state: string | null;
@@ -30,34 +28,22 @@ const debug = (page: Page): Promise<Omit<Debug, 'litPixels'> & { lit: number }> 
     return { state: d.state, messages: d.messages, raster: { ...d.raster }, synthetic: { ...d.synthetic }, lit: d.litPixels() };
   });
 
-describe.skipIf(!available)('viewer in headless Chromium', () => {
+describe.skipIf(!chromiumAvailable)('viewer in headless Chromium', () => {
   let server: LiveServer;
   let browser: Browser;
   let page: Page;
   let profile: string;
-  const errors: string[] = [];
+  let errors: string[] = [];
 
   beforeAll(async () => {
     profile = mkdtempSync(join(tmpdir(), 'swta-chromium-'));
     const y4m = join(profile, 'digit.y4m');
     writeDigitY4m(y4m, { index: 0 }); // MNIST test image 0: a 7
     server = await startLiveServer({ port: 0, sim: { placement: { kind: 'actors' } } });
-    // launchPersistentContext gives Chromium a fresh --user-data-dir of our own.
-    const context = await chromium.launchPersistentContext(join(profile, 'user-data'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1600, height: 1250 },
-      args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-        '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`,
-      ],
-    });
-    browser = context.browser()!;
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    const launched = await launchChromium(profile, { fakeVideo: y4m });
+    browser = launched.context.browser()!;
+    page = launched.page;
+    errors = launched.errors;
     await page.goto(server.url);
     await page.waitForSelector('#status[data-state="open"]', { timeout: 30_000 });
     await page.waitForSelector('#machine[data-current="idle"]', { timeout: 30_000 });

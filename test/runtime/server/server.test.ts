@@ -146,7 +146,7 @@ describe('live server', () => {
     const res = await fetch(server.url);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
-    expect(await res.text()).toMatch(/<script type="module" src="\/viewer.js">/);
+    expect(await res.text()).toMatch(/<script type="module" src="viewer.js">/);
     const js = await fetch(new URL('/viewer.js', server.url));
     expect(js.headers.get('content-type')).toMatch(/javascript/);
     expect((await fetch(new URL('/nope', server.url))).status).toBe(404);
