@@ -30,11 +30,12 @@ export interface StateThresholds {
 }
 
 /**
- * Defaults [I], for up-states of ≳ 100 Hz and an idle network below 5 Hz (scenarios/working-memory):
- * onHz 40 Hz and offHz 20 Hz sit well inside that gap; a factor 2 of dominance and 25 ms of dwell
- * ride out the overlap of two pools during a switch.
+ * Defaults [I], for up-states of 35–40 Hz (50-ms windows of an 80-cell pool pair: 20–55 Hz) and
+ * spontaneous pools below 2 Hz (scenarios/working-memory): onHz 15 Hz and offHz 8 Hz sit inside
+ * that gap; a factor 2 of dominance and 25 ms of dwell ride out the overlap of two pools during a
+ * switch.
  */
-export const WM_THRESHOLDS: StateThresholds = { onHz: 40, offHz: 20, dominance: 2, dwellMs: 25, mixedDwellMs: 150 };
+export const WM_THRESHOLDS: StateThresholds = { onHz: 15, offHz: 8, dominance: 2, dwellMs: 25, mixedDwellMs: 150 };
 
 export const IDLE = 'idle';
 export const MIXED = 'mixed';

@@ -24,8 +24,8 @@ export const PROTOCOL = {
   delayMs: 2000,
   /** The machine must show the cued state this soon after the cue ends. */
   enterWithinMs: 200,
-  /** The control has decayed when its pool rate (20-ms window) stays below this. */
-  controlDecayHz: 10,
+  /** The control has decayed (back to spontaneous, 0.3–0.7 Hz) when its pool rate (20-ms window) stays below this. */
+  controlDecayHz: 5,
   /** Up-state rates are averaged over the delay from this long after the cue on. */
   settleMs: 500,
 } as const;

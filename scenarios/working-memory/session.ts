@@ -3,7 +3,10 @@ import {
   IDLE, stateRates, workingMemoryStates,
   type RateSample, type StateThresholds, type WmStateEvent,
 } from '../../runtime/working-memory-machine.ts';
-import { LEGACY_WM_MODULE_OPTIONS, workingMemoryNetwork, type WorkingMemoryNetwork, type WorkingMemoryOptions } from '../../src/motifs/working-memory.ts';
+import type { CellClass } from '../../src/celltypes/l23.ts';
+import { CELL_CLASSES } from '../../src/celltypes/l23.ts';
+import { SWTA_DEFAULTS, type ClassBackground } from '../../src/motifs/swta-module.ts';
+import { WM_DEFAULTS, workingMemoryNetwork, type WorkingMemoryNetwork, type WorkingMemoryOptions } from '../../src/motifs/working-memory.ts';
 
 /**
  * One run of the working-memory network through the runtime: build the network for a seed,
@@ -12,13 +15,14 @@ import { LEGACY_WM_MODULE_OPTIONS, workingMemoryNetwork, type WorkingMemoryNetwo
  */
 
 /**
- * Inputs [I]. A cue is a short pulse: the coupled modules ignite within ~20 ms, and a longer cue
- * only adds spike-frequency adaptation that the up-state then has to outlast. The "go" input is
- * 20 Hz per fibre, where the transition neurons fire only with a state behind them
- * (src/motifs/working-memory.ts, WM_DEFAULTS.transition).
+ * Inputs [I]. A cue is a moderate pulse: 12 Hz per fibre for 300 ms takes the coupled pools over
+ * their saddle without the onset burst (> 60 Hz) whose adaptation would end the state again (8 Hz
+ * for 400 ms left some seeds in the wrong state). The "go" input is 20 Hz per fibre, where the
+ * transition neurons fire only with a state behind them (src/motifs/working-memory.ts,
+ * WM_DEFAULTS.transition).
  */
 export const WM_INPUTS = {
-  cue: { durationMs: 50, rateHz: 15 },
+  cue: { durationMs: 300, rateHz: 12 },
   go: { durationMs: 200, rateHz: 20 },
   reset: { durationMs: 100, rateHz: 30 },
 } as const;
@@ -26,8 +30,9 @@ export const WM_INPUTS = {
 /**
  * Variability of every run [I]: 10 % mismatch. V_T gets N(0, 2 mV) — 10 % of the ≈ 19 mV from
  * E_L to V_T of a Pyr cell —, g_L a log-normal CV of 0.1, and every synapse a log-normal weight
- * with CV 0.1, all drawn from the run's seed. Background Poisson drive onto every population is
- * the shared fibres of LEGACY_WM_MODULE_OPTIONS (5 Hz per fibre; `backgroundHz` sets the rate).
+ * with CV 0.1, all drawn from the run's seed. The background is the modules' own balanced
+ * per-neuron background; `backgroundHz` is the event rate of each of its aggregate processes
+ * (default 1000 Hz, the module's; the conductance per event is unchanged).
  */
 export interface Variability {
   vTSdMv: number;
@@ -36,7 +41,7 @@ export interface Variability {
   backgroundHz: number;
 }
 
-export const WM_VARIABILITY: Readonly<Variability> = { vTSdMv: 2, gLCv: 0.1, weightCv: 0.1, backgroundHz: 5 };
+export const WM_VARIABILITY: Readonly<Variability> = { vTSdMv: 2, gLCv: 0.1, weightCv: 0.1, backgroundHz: 1000 };
 
 export type InputKind = 'cue' | 'go' | 'reset';
 
@@ -82,15 +87,27 @@ export function stateLabels(pools: number): string[] {
 export function sessionNetwork(o: Omit<SessionOptions, 'seed'>): WorkingMemoryNetwork {
   const v = { ...WM_VARIABILITY, ...o.variability };
   const n = o.network ?? {};
+  const module = { ...WM_DEFAULTS.module, ...n.module };
   return workingMemoryNetwork({
     ...n,
     weightCv: n.weightCv ?? v.weightCv,
     module: {
-      sharedBackground: { ...LEGACY_WM_MODULE_OPTIONS.sharedBackground, rateHz: v.backgroundHz },
       mismatch: { vTSdMv: v.vTSdMv, gLCv: v.gLCv },
-      ...n.module,
+      ...module,
+      ...(module.background === false ? {} : { background: backgroundAt(module.background, v.backgroundHz) }),
     },
   });
+}
+
+/** Every class's background (module defaults under `overrides`) with its processes at `rateHz`. */
+function backgroundAt(overrides: Partial<Record<CellClass, ClassBackground>> | undefined, rateHz: number): Record<CellClass, ClassBackground> {
+  if (!(rateHz >= 0 && Number.isFinite(rateHz))) throw new RangeError(`backgroundHz must be a finite rate ≥ 0, got ${rateHz}`);
+  const out = {} as Record<CellClass, ClassBackground>;
+  for (const c of CELL_CLASSES) {
+    const b = { ...SWTA_DEFAULTS.background[c], ...overrides?.[c] };
+    out[c] = { excitation: { ...b.excitation, rateHz }, inhibition: { ...b.inhibition, rateHz } };
+  }
+  return out;
 }
 
 /** Run `durationMs` of simulated time with the given inputs; resolves with the record. */

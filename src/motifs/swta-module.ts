@@ -298,22 +298,10 @@ export function swtaModule(options: SwtaModuleOptions): SwtaModule {
   const backgrounds: string[] = [];
   if (o.background !== false) {
     for (const p of [...pools, ...interneurons]) {
-      const b = { ...SWTA_DEFAULTS.background[p.cell], ...o.background?.[p.cell] };
-      const ampa = l23Pathway('Pyr', p.cell).components[0]!;
-      const gaba = l23Pathway('PV', p.cell).components[0]!;
-      const drives = [
-        { id: `${p.id}.bgE`, drive: b.excitation, receptor: 'AMPA' as const, k: ampa },
-        { id: `${p.id}.bgI`, drive: b.inhibition, receptor: 'GABA_A' as const, k: gaba },
-      ];
-      for (const d of drives) {
-        if (!(d.drive.rateHz > 0 && d.drive.gNs > 0)) continue;
-        backgrounds.push(d.id);
-        stimuli.push({ kind: 'poisson', id: d.id, size: p.size, rateHz: d.drive.rateHz });
-        projections.push({
-          id: `${d.id}->${p.id}`, pre: d.id, post: p.id, connect: { rule: 'oneToOne' },
-          components: [{ receptor: d.receptor, gNs: d.drive.gNs, tauRiseMs: d.k.tauRiseMs, tauDecayMs: d.k.tauDecayMs }], delayMs: 1,
-        });
-      }
+      const bg = perNeuronBackground(p, { ...SWTA_DEFAULTS.background[p.cell], ...o.background?.[p.cell] });
+      backgrounds.push(...bg.sources);
+      stimuli.push(...bg.stimuli);
+      projections.push(...bg.projections);
     }
   }
   const shared = o.sharedBackground;
@@ -330,3 +318,31 @@ export function swtaModule(options: SwtaModuleOptions): SwtaModule {
   };
 }
 
+
+/**
+ * The balanced background of one population: one aggregate Poisson process per neuron and receptor
+ * (AMPA with the Pyr→class kinetics, GABA_A with the PV→class kinetics), wired one-to-one. A drive
+ * with rate or conductance 0 is left out.
+ */
+export function perNeuronBackground(
+  population: { id: string; size: number; cell: CellClass },
+  background: ClassBackground,
+): { sources: string[]; stimuli: Stimulus[]; projections: Projection[] } {
+  const ampa = l23Pathway('Pyr', population.cell).components[0]!;
+  const gaba = l23Pathway('PV', population.cell).components[0]!;
+  const drives = [
+    { id: `${population.id}.bgE`, drive: background.excitation, receptor: 'AMPA' as const, k: ampa },
+    { id: `${population.id}.bgI`, drive: background.inhibition, receptor: 'GABA_A' as const, k: gaba },
+  ];
+  const out = { sources: [] as string[], stimuli: [] as Stimulus[], projections: [] as Projection[] };
+  for (const d of drives) {
+    if (!(d.drive.rateHz > 0 && d.drive.gNs > 0)) continue;
+    out.sources.push(d.id);
+    out.stimuli.push({ kind: 'poisson', id: d.id, size: population.size, rateHz: d.drive.rateHz });
+    out.projections.push({
+      id: `${d.id}->${population.id}`, pre: d.id, post: population.id, connect: { rule: 'oneToOne' },
+      components: [{ receptor: d.receptor, gNs: d.drive.gNs, tauRiseMs: d.k.tauRiseMs, tauDecayMs: d.k.tauDecayMs }], delayMs: 1,
+    });
+  }
+  return out;
+}

@@ -18,8 +18,24 @@ describe('workingMemoryNetwork', () => {
     const wm1 = network.modules.find((m) => m.id === 'wm1')!.graph;
     const coupling = wm1.projections.find((p) => p.id === 'wm1.x.wm0.pyr0->wm1.pyr0')!;
     expect(coupling.connect).toEqual({ rule: 'fixedProbability', p: WM_DEFAULTS.coupling.pyrP });
-    expect(coupling.components.map((c) => [c.receptor, c.gNs])).toEqual([['AMPA', 3], ['NMDA', 3]]);
+    // NMDA only (an AMPA component at 0 nS is left out), with the coupling's fast depression.
+    expect(coupling.components.map((c) => [c.receptor, c.gNs])).toEqual([['NMDA', WM_DEFAULTS.coupling.nmdaGNs]]);
     expect(coupling.stp).toEqual(WM_DEFAULTS.coupling.stp);
+  });
+
+  it('gives the modules their balanced per-neuron background and the transition cells their own, weaker one', () => {
+    const { network } = workingMemoryNetwork();
+    const wm0 = network.modules.find((m) => m.id === 'wm0')!.graph;
+    const pyrBgE = wm0.projections.find((p) => p.id === 'wm0.pyr0.bgE->wm0.pyr0')!;
+    expect(pyrBgE.connect).toEqual({ rule: 'oneToOne' });
+    expect(pyrBgE.components[0]!.gNs).toBe(WM_DEFAULTS.module.background && WM_DEFAULTS.module.background.Pyr!.excitation.gNs);
+    const trans = network.modules.find((m) => m.id === 'trans')!.graph;
+    const tBgE = trans.projections.find((p) => p.id === 'trans.t0to1.bgE->trans.t0to1')!;
+    const tBg = WM_DEFAULTS.transition.background;
+    expect(tBg && tBgE.components[0]!.gNs).toBe(tBg && tBg.excitation.gNs);
+    expect(tBg && tBg.excitation.gNs).toBeLessThan(pyrBgE.components[0]!.gNs);
+    // No shared fibres anywhere: every background process is one neuron's.
+    expect(network.modules.some((m) => m.graph.stimuli.some((s) => s.id.endsWith('.bg')))).toBe(false);
   });
 
   it('links corresponding pools of every ordered module pair, pools to transitions and transitions to target pools', () => {
