@@ -35,7 +35,7 @@ export function liveLayout(demo: DemoNetwork): LiveLayout {
     popOffset,
     modules: net.modules.map((m) => ({ id: m.id, populations: m.graph.populations.map((p) => p.id), inputs: inputsOf(demo, m.id) })),
     links: net.links.map((l) => ({ id: l.id, from: `${l.from.module}/${l.from.population}`, to: `${l.to.module}/${l.to.source}`, rule: l.rule })),
-    pools: demo.ids[net.modules[0]!.id]!.pools.length,
+    pools: demo.statePools.length,
   };
 }
 
@@ -47,17 +47,17 @@ function inputsOf(demo: DemoNetwork, module: string): InputInfo[] {
     if (s.kind !== 'poisson') return [];
     const pool = ids ? ids.inputs.indexOf(s.id) : -1;
     const role: InputInfo['role'] =
-      pool >= 0 ? 'pool' : s.id === ids?.vipDrive ? 'vip' : s.id === ids?.lamp5Drive ? 'lamp5' : ids?.backgrounds.includes(s.id) ? 'background' : s.id === demo.resets[module] ? 'reset' : 'other';
+      pool >= 0 ? 'pool'
+        : s.id === ids?.vipDrive ? 'vip'
+          : s.id === ids?.lamp5Drive ? 'lamp5'
+            : ids?.backgrounds.includes(s.id) || demo.motif.transitionBackgrounds.includes(s.id) ? 'background'
+              : s.id === demo.resets[module] ? 'reset' : 'other';
     return [{ id: s.id, role, pool, rateHz: s.rateHz }];
   });
 }
 
-/** What the working-memory machine of a run observes: the run's spikes, state k read from pool k of every module. */
+/** What the working-memory machine of a run observes: the run's spikes, state k read from pool k of every coupled module. */
 export function machineContext(demo: DemoNetwork, pools: number, spikes$: Observable<ModuleSpikeFrame>): MachineContext {
-  const modules = demo.network.modules.map((m) => m.id);
-  return {
-    network: demo.network,
-    spikes$,
-    statePools: Array.from({ length: pools }, (_, k) => modules.map((m) => ({ module: m, population: demo.ids[m]!.pools[k]! }))),
-  };
+  if (pools !== demo.statePools.length) throw new RangeError(`machineContext: ${pools} pools asked, the network has ${demo.statePools.length} states`);
+  return { network: demo.network, spikes$, statePools: demo.statePools };
 }

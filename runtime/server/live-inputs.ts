@@ -7,6 +7,11 @@ export interface PulseOptions {
   rateHz: number;
 }
 
+/** The reset pulse, and how long after it a cue's pool drive starts (the network settles to idle first). */
+export interface ResetPulseOptions extends PulseOptions {
+  settleMs: number;
+}
+
 export interface CameraDriveOptions {
   /** The module whose pool inputs the camera drives. */
   module: string;
@@ -29,14 +34,14 @@ export class LiveInputs {
   private readonly applied = new Map<string, number>();
   private readonly camera: Float32Array;
   private cameraAtMs = -Infinity;
-  /** A running cue; its pool is driven once the clearing reset pulse is over (resetUntilTick < 0). */
-  private cue: { pool: number; rateHz: number; untilTick: number } | null = null;
+  /** A running cue; its pool is driven from fromTick (the clearing reset pulse and the settling after it are over). */
+  private cue: { pool: number; rateHz: number; fromTick: number; untilTick: number; driving: boolean } | null = null;
   private resetUntilTick = -1;
 
   constructor(
     private readonly modules: readonly ModuleInfo[],
     readonly pools: number,
-    readonly options: { cue: PulseOptions; reset: PulseOptions; camera: CameraDriveOptions },
+    readonly options: { cue: PulseOptions; reset: ResetPulseOptions; camera: CameraDriveOptions },
     private readonly clock: TimeSource,
   ) {
     for (const m of modules) this.manual.set(m.id, new Map(m.inputs.map((i) => [i.id, i.rateHz])));
@@ -58,14 +63,14 @@ export class LiveInputs {
     inputs.set(input, rateHz);
   }
 
-  /** The reset pulse from `nowTick`, then pool `pool` of every module driven for durationMs. A new cue replaces a running one. */
+  /** The reset pulse from `nowTick`, the settling time, then pool `pool` of every module driven for durationMs. A new cue replaces a running one. */
   cuePool(pool: number, nowTick: number, durationMs: number, rateHz: number): void {
     if (!(Number.isInteger(pool) && pool >= 0 && pool < this.pools)) {
       throw new ProtocolError('UNKNOWN_TARGET', `no pool ${pool}; the modules have pools 0…${this.pools - 1}`, { path: 'pool' });
     }
-    const fromTick = nowTick + Math.max(1, Math.round(this.options.reset.durationMs));
-    this.resetUntilTick = fromTick;
-    this.cue = { pool, rateHz, untilTick: fromTick + Math.max(1, Math.round(durationMs)) };
+    this.resetUntilTick = nowTick + Math.max(1, Math.round(this.options.reset.durationMs));
+    const fromTick = this.resetUntilTick + Math.max(0, Math.round(this.options.reset.settleMs));
+    this.cue = { pool, rateHz, fromTick, untilTick: fromTick + Math.max(1, Math.round(durationMs)), driving: false };
   }
 
   /** End any cue and run the reset pulse from `nowTick`. */
@@ -88,6 +93,9 @@ export class LiveInputs {
     let changed = false;
     if (this.cue && nextTick >= this.cue.untilTick) {
       this.cue = null;
+      changed = true;
+    } else if (this.cue && !this.cue.driving && nextTick >= this.cue.fromTick) {
+      this.cue.driving = true;
       changed = true;
     }
     if (this.resetUntilTick >= 0 && nextTick >= this.resetUntilTick) {
@@ -112,7 +120,7 @@ export class LiveInputs {
         let hz = manual.get(input.id)!;
         if (input.role === 'pool') {
           if (cameraFresh && m.id === cam.module) hz += this.camera[input.pool]!;
-          if (this.cue && this.cue.pool === input.pool && this.resetUntilTick < 0) hz += this.cue.rateHz;
+          if (this.cue && this.cue.driving && this.cue.pool === input.pool) hz += this.cue.rateHz;
         } else if (input.role === 'reset' && this.resetUntilTick >= 0) hz += reset.rateHz;
         const key = `${m.id}\u0000${input.id}`;
         if (this.applied.get(key) === hz) continue;

@@ -6,7 +6,7 @@ import {
 import type { CellClass } from '../../src/celltypes/l23.ts';
 import { CELL_CLASSES } from '../../src/celltypes/l23.ts';
 import { SWTA_DEFAULTS, type ClassBackground } from '../../src/motifs/swta-module.ts';
-import { WM_DEFAULTS, workingMemoryNetwork, type WorkingMemoryNetwork, type WorkingMemoryOptions } from '../../src/motifs/working-memory.ts';
+import { WM_DEFAULTS, WM_MISMATCH, WM_PULSES, workingMemoryNetwork, type WorkingMemoryNetwork, type WorkingMemoryOptions } from '../../src/motifs/working-memory.ts';
 
 /**
  * One run of the working-memory network through the runtime: build the network for a seed,
@@ -14,23 +14,11 @@ import { WM_DEFAULTS, workingMemoryNetwork, type WorkingMemoryNetwork, type Work
  * machine's events and the pooled rates. Shared by the built-in protocol and by user scripts.
  */
 
-/**
- * Inputs [I]. A cue is a moderate pulse: 12 Hz per fibre for 300 ms takes the coupled pools over
- * their saddle without the onset burst (> 60 Hz) whose adaptation would end the state again (8 Hz
- * for 400 ms left some seeds in the wrong state). The "go" input is 20 Hz per fibre, where the
- * transition neurons fire only with a state behind them (src/motifs/working-memory.ts,
- * WM_DEFAULTS.transition).
- */
-export const WM_INPUTS = {
-  cue: { durationMs: 300, rateHz: 12 },
-  go: { durationMs: 200, rateHz: 20 },
-  reset: { durationMs: 100, rateHz: 30 },
-} as const;
+/** The motif's input pulses (src/motifs/working-memory.ts). */
+export const WM_INPUTS = WM_PULSES;
 
 /**
- * Variability of every run [I]: 10 % mismatch. V_T gets N(0, 2 mV) — 10 % of the ≈ 19 mV from
- * E_L to V_T of a Pyr cell —, g_L a log-normal CV of 0.1, and every synapse a log-normal weight
- * with CV 0.1, all drawn from the run's seed. The background is the modules' own balanced
+ * Variability of every run: the motif's 10 % mismatch (WM_MISMATCH). The background is the modules' own balanced
  * per-neuron background; `backgroundHz` is the event rate of each of its aggregate processes
  * (default 1000 Hz, the module's; the conductance per event is unchanged).
  */
@@ -41,7 +29,7 @@ export interface Variability {
   backgroundHz: number;
 }
 
-export const WM_VARIABILITY: Readonly<Variability> = { vTSdMv: 2, gLCv: 0.1, weightCv: 0.1, backgroundHz: 1000 };
+export const WM_VARIABILITY: Readonly<Variability> = { ...WM_MISMATCH, backgroundHz: 1000 };
 
 export type InputKind = 'cue' | 'go' | 'reset';
 

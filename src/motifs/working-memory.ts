@@ -129,6 +129,8 @@ export interface WorkingMemoryOptions {
   reset?: Partial<ResetOptions>;
   /** Build the uncoupled control module 'ctrl' (default true). */
   control?: boolean;
+  /** Ids of the coupled modules (default 'wm0', 'wm1', …); as many as `modules`. */
+  moduleIds?: readonly string[];
   /** Log-normal CV of every synapse's conductances (per-seed weight jitter; 0: none). */
   weightCv?: number;
 }
@@ -208,6 +210,27 @@ export const WM_DEFAULTS = {
   weightCv: 0,
 } as const;
 
+/**
+ * The input pulses the motif was tuned with [I], used by the scenario sessions and the live server
+ * alike. A cue is a moderate pulse: 12 Hz per fibre for 300 ms takes the coupled pools over their
+ * saddle without an onset burst (> 60 Hz) whose adaptation would end the state again (8 Hz for
+ * 400 ms left some seeds in the wrong state). "go" is 20 Hz per fibre, where the transition cells
+ * fire only with a state behind them. A reset drives PV and SST (WM_DEFAULTS.reset) and quenches
+ * a held state, also in its cue's onset.
+ */
+export const WM_PULSES = {
+  cue: { durationMs: 300, rateHz: 12 },
+  go: { durationMs: 200, rateHz: 20 },
+  reset: { durationMs: 100, rateHz: 30 },
+} as const;
+
+/**
+ * 10 % mismatch [I], the variability the motif is validated under: V_T gets N(0, 2 mV) — 10 % of
+ * the ≈ 19 mV from E_L to V_T of a Pyr cell —, g_L a log-normal CV of 0.1, and every synapse a
+ * log-normal weight with CV 0.1, all drawn from the run's seed.
+ */
+export const WM_MISMATCH = { vTSdMv: 2, gLCv: 0.1, weightCv: 0.1 } as const;
+
 /** Module ids and the sources and populations a run addresses. */
 export interface WorkingMemoryIds {
   /** Coupled modules, in order ('wm0', 'wm1', …). */
@@ -230,6 +253,8 @@ export interface WorkingMemoryIds {
   go: { module: string; source: string }[];
   /** Transition populations T_i→j of the transition module, keyed `${i}->${j}`. */
   transitions: Record<string, string>;
+  /** The transition module's background sources. */
+  transitionBackgrounds: string[];
 }
 
 export interface WorkingMemoryNetwork {
@@ -249,7 +274,10 @@ export function workingMemoryNetwork(options: WorkingMemoryOptions = {}): Workin
   const weightCv = options.weightCv ?? WM_DEFAULTS.weightCv;
   if (!(weightCv >= 0)) throw new RangeError(`workingMemoryNetwork: weightCv must be ≥ 0, got ${weightCv}`);
 
-  const coupled = Array.from({ length: M }, (_, m) => `wm${m}`);
+  const coupled = options.moduleIds ? [...options.moduleIds] : Array.from({ length: M }, (_, m) => `wm${m}`);
+  if (coupled.length !== M || new Set([...coupled, 'trans', 'ctrl']).size !== M + 2) {
+    throw new RangeError(`workingMemoryNetwork: moduleIds must be ${M} distinct ids other than 'trans' and 'ctrl', got ${JSON.stringify(coupled)}`);
+  }
   const trans = 'trans';
   const swta: Record<string, SwtaModuleIds> = {};
   const graphs = new Map<string, Graph>();
@@ -274,7 +302,7 @@ export function workingMemoryNetwork(options: WorkingMemoryOptions = {}): Workin
       const g = graphs.get(b)!;
       for (let k = 0; k < K; k++) {
         const src = port(a, swta[a]!.pools[k]!, poolSize, b);
-        g.projections.push(excitation(`${src}->${swta[b]!.pools[k]}`, src, swta[b]!.pools[k]!, c.pyrP, c.ampaGNs, c.nmdaGNs, c.stp));
+        if (c.ampaGNs > 0 || c.nmdaGNs > 0) g.projections.push(excitation(`${src}->${swta[b]!.pools[k]}`, src, swta[b]!.pools[k]!, c.pyrP, c.ampaGNs, c.nmdaGNs, c.stp));
         if (c.interneuronP > 0 && c.interneuronGNs > 0) {
           for (const role of c.interneuronTargets) {
             const inh = swta[b]![role];
@@ -323,9 +351,11 @@ export function workingMemoryNetwork(options: WorkingMemoryOptions = {}): Workin
       graphs.get(m)!.projections.push(excitation(`${src}->${swta[m]!.pools[j]}`, src, swta[m]!.pools[j]!, t.targetP, t.targetAmpaGNs, t.targetNmdaGNs, t.targetStp));
     }
   }
+  const transitionBackgrounds: string[] = [];
   if (t.background) {
     for (const p of tg.populations) {
       const bg = perNeuronBackground({ id: p.id, size: p.size, cell: 'Pyr' }, t.background);
+      transitionBackgrounds.push(...bg.sources);
       tg.stimuli.push(...bg.stimuli);
       tg.projections.push(...bg.projections);
     }
@@ -333,6 +363,7 @@ export function workingMemoryNetwork(options: WorkingMemoryOptions = {}): Workin
   const bg = moduleOptions.sharedBackground;
   if (bg && bg.rateHz > 0) {
     const id = `${trans}.bg`;
+    transitionBackgrounds.push(id);
     tg.stimuli.push({ kind: 'poisson', id, size: 200, rateHz: bg.rateHz });
     for (const p of tg.populations) tg.projections.push(poissonFibres(`${id}->${p.id}`, id, p.id, bg.inDegree, bg.gNs));
   }
@@ -360,6 +391,7 @@ export function workingMemoryNetwork(options: WorkingMemoryOptions = {}): Workin
     resets,
     go,
     transitions,
+    transitionBackgrounds,
   };
   return { network: { name: 'working-memory', modules, links }, ids };
 }
