@@ -53,6 +53,7 @@ export function demoNetwork(options: DemoNetworkOptions = {}): DemoNetwork {
     control: false,
   });
   network.name = 'swta-live-demo';
+  for (const m of network.modules) m.graph.name = `demo-${m.id}`;
   if (options.rateProbes) {
     for (const m of network.modules) for (const p of m.graph.populations) m.graph.probes.push({ id: `rate:${p.id}`, target: p.id, kind: 'rate' });
   }

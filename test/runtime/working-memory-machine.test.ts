@@ -8,6 +8,8 @@ import {
 import type { Network } from '../../src/graph/network.ts';
 
 const LABELS = ['A', 'B'];
+const T = WM_THRESHOLDS;
+const between = (T.onHz + T.offHz) / 2;
 
 /** A synthetic rate stream: segments of [durationMs, rate A, rate B], one sample every 5 ms. */
 function stream(segments: [number, number, number][], everyMs = 5): RateSample[] {
@@ -29,22 +31,22 @@ function run(samples: RateSample[], thresholds = {}): WmStateEvent[] {
 }
 
 describe('classifyRates (hysteresis, thresholds of WM_THRESHOLDS)', () => {
-  const T = WM_THRESHOLDS;
   it('enters a state only above onHz and dominant by the factor', () => {
-    expect(classifyRates([120, 2], IDLE, LABELS, T)).toBe('A');
-    expect(classifyRates([39, 0], IDLE, LABELS, T)).toBe(IDLE);
-    expect(classifyRates([2, 45], IDLE, LABELS, T)).toBe('B');
+    expect(classifyRates([3 * T.onHz, 2], IDLE, LABELS, T)).toBe('A');
+    expect(classifyRates([T.onHz - 1, 0], IDLE, LABELS, T)).toBe(IDLE);
+    expect(classifyRates([2, T.onHz + 5], IDLE, LABELS, T)).toBe('B');
   });
   it('holds the current state between offHz and onHz (hysteresis)', () => {
-    expect(classifyRates([30, 2], 'A', LABELS, T)).toBe('A');
-    expect(classifyRates([30, 2], IDLE, LABELS, T)).toBe(IDLE);
-    expect(classifyRates([19, 2], 'A', LABELS, T)).toBe(IDLE);
+
+    expect(classifyRates([between, 0.5], 'A', LABELS, T)).toBe('A');
+    expect(classifyRates([between, 0.5], IDLE, LABELS, T)).toBe(IDLE);
+    expect(classifyRates([T.offHz - 1, 0.5], 'A', LABELS, T)).toBe(IDLE);
   });
   it('switches to a dominant other state and reports two non-dominant active states as mixed', () => {
-    expect(classifyRates([50, 110], 'A', LABELS, T)).toBe('B');
-    expect(classifyRates([100, 120], 'A', LABELS, T)).toBe(MIXED);
-    expect(classifyRates([30, 30], MIXED, LABELS, T)).toBe(MIXED);
-    expect(classifyRates([10, 30], MIXED, LABELS, T)).toBe(IDLE);
+    expect(classifyRates([T.onHz + 5, (T.dominance + 0.2) * (T.onHz + 5)], 'A', LABELS, T)).toBe('B');
+    expect(classifyRates([2.5 * T.onHz, 3 * T.onHz], 'A', LABELS, T)).toBe(MIXED);
+    expect(classifyRates([between, between], MIXED, LABELS, T)).toBe(MIXED);
+    expect(classifyRates([T.offHz / 2, between], MIXED, LABELS, T)).toBe(IDLE);
   });
 });
 

@@ -10,7 +10,7 @@ function frames(net: ReturnType<typeof demoNetwork>, tick: number, k: number | n
     const pops = m.graph.populations;
     const counts = new Int32Array(pops.length);
     pops.forEach((p, i) => {
-      if (k !== null && p.id === net.ids[m.id]!.pools[k]) counts[i] = Math.round((p.size * hz) / 1000);
+      if (k !== null && p.id === net.ids[m.id]?.pools[k]) counts[i] = Math.round((p.size * hz) / 1000);
     });
     return { module: m.id, tick, populations: pops.map((p) => p.id), counts, indices: pops.map((p) => new Int32Array(p.size)) };
   });
@@ -21,7 +21,7 @@ describe('workingMemoryMachineFactory (the working-memory machine behind the ser
   const context = (spikes$: Subject<ModuleSpikeFrame>) => ({
     network: net.network,
     spikes$,
-    statePools: [0, 1].map((k) => ['a', 'b'].map((m) => ({ module: m, population: net.ids[m]!.pools[k]! }))),
+    statePools: net.statePools,
   });
 
   it('declares idle, one state per pool and mixed, with the edges the controls drive', () => {

@@ -16,7 +16,7 @@ describe('live server', () => {
   it('hello → welcome describing the network, the machine, the limits and the camera model', async () => {
     const [c, w] = await TestClient.ready(server.wsUrl);
     expect(w).toMatchObject({ protocol: 1, backend: 'conductance', tickMs: 1, machine: { states: ['idle', 'A', 'B', 'mixed'], initial: 'idle', provisional: false } });
-    expect(w.modules.map((m) => m.id)).toEqual(['a', 'b']);
+    expect(w.modules.map((m) => m.id)).toEqual(['a', 'b', 'trans']);
     expect(w.populations.map((p) => p.key)).toContain('b/b.pyr1');
     expect(w.populations.every((p, i) => p.index === i)).toBe(true);
     expect(w.modules[0]!.inputs.filter((i) => i.role === 'pool').map((i) => i.id)).toEqual(['a.in0', 'a.in1']);
