@@ -24,7 +24,7 @@ import type { LiveStatus } from '../runtime/server/live-status.ts';
 import { PROTOCOL_VERSION, type StatusMessage } from '../runtime/server/protocol.ts';
 import { buildWeb } from '../runtime/web/build.ts';
 import { serveStatic } from '../runtime/web/static-server.ts';
-import { chromiumAvailable, launchChromium } from '../test/e2e/chromium.ts';
+import { chromiumAvailable, launchChromium } from '../runtime/web/chromium.ts';
 import type { Benchmark, BenchOptions } from './types.ts';
 
 const round = (x: number, d = 3): number => Number(x.toFixed(d));

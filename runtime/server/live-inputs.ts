@@ -1,5 +1,6 @@
 import type { TimeSource } from '../clock.ts';
 import type { NetworkRunner } from '../runner.ts';
+import { PulseSchedule, type SourceRef } from '../pulse-schedule.ts';
 import { ProtocolError, type ModuleInfo } from './protocol.ts';
 
 export interface PulseOptions {
@@ -34,9 +35,10 @@ export class LiveInputs {
   private readonly applied = new Map<string, number>();
   private readonly camera: Float32Array;
   private cameraAtMs = -Infinity;
-  /** A running cue; its pool is driven from fromTick (the clearing reset pulse and the settling after it are over). */
-  private cue: { pool: number; rateHz: number; fromTick: number; untilTick: number; driving: boolean } | null = null;
-  private resetUntilTick = -1;
+  /** The cue and reset pulses (tags 'cue', 'reset'), in simulated ticks. */
+  private readonly pulses = new PulseSchedule();
+  /** The tick the next apply() is for. */
+  private tick = 0;
 
   constructor(
     private readonly modules: readonly ModuleInfo[],
@@ -50,8 +52,8 @@ export class LiveInputs {
 
   /** A new run: no pulse is running and the runner's rates are unknown (the manual and camera drive stay). */
   restart(): void {
-    this.cue = null;
-    this.resetUntilTick = -1;
+    this.pulses.clear();
+    this.tick = 0;
     this.applied.clear();
   }
 
@@ -68,15 +70,29 @@ export class LiveInputs {
     if (!(Number.isInteger(pool) && pool >= 0 && pool < this.pools)) {
       throw new ProtocolError('UNKNOWN_TARGET', `no pool ${pool}; the modules have pools 0…${this.pools - 1}`, { path: 'pool' });
     }
-    this.resetUntilTick = nowTick + Math.max(1, Math.round(this.options.reset.durationMs));
-    const fromTick = this.resetUntilTick + Math.max(0, Math.round(this.options.reset.settleMs));
-    this.cue = { pool, rateHz, fromTick, untilTick: fromTick + Math.max(1, Math.round(durationMs)), driving: false };
+    const resetUntil = this.resetFrom(nowTick);
+    const fromTick = resetUntil + Math.max(0, Math.round(this.options.reset.settleMs));
+    this.pulses.add({ tag: 'cue', sources: this.sourcesOf('pool', pool), fromTick, untilTick: fromTick + Math.max(1, Math.round(durationMs)), rateHz });
   }
 
   /** End any cue and run the reset pulse from `nowTick`. */
   resetMemory(nowTick: number): void {
-    this.cue = null;
-    this.resetUntilTick = nowTick + Math.max(1, Math.round(this.options.reset.durationMs));
+    this.resetFrom(nowTick);
+  }
+
+  /** Cancel the cue and reset pulses and start a reset at `nowTick`; returns the tick it ends. */
+  private resetFrom(nowTick: number): number {
+    this.pulses.cancel('cue');
+    this.pulses.cancel('reset');
+    this.tick = nowTick;
+    const untilTick = nowTick + Math.max(1, Math.round(this.options.reset.durationMs));
+    this.pulses.add({ tag: 'reset', sources: this.sourcesOf('reset'), fromTick: nowTick, untilTick, rateHz: this.options.reset.rateHz });
+    return untilTick;
+  }
+
+  /** Every module's inputs of a role (and pool). */
+  private sourcesOf(role: 'pool' | 'reset', pool?: number): SourceRef[] {
+    return this.modules.flatMap((m) => m.inputs.filter((i) => i.role === role && (pool === undefined || i.pool === pool)).map((i) => ({ module: m.id, source: i.id })));
   }
 
   /** The camera part of the driven module's pool inputs (Hz per pool), from one frame. */
@@ -90,18 +106,9 @@ export class LiveInputs {
    * (checked every 64 ticks). True when an input's rate changed.
    */
   expire(nextTick: number): boolean {
-    let changed = false;
-    if (this.cue && nextTick >= this.cue.untilTick) {
-      this.cue = null;
-      changed = true;
-    } else if (this.cue && !this.cue.driving && nextTick >= this.cue.fromTick) {
-      this.cue.driving = true;
-      changed = true;
-    }
-    if (this.resetUntilTick >= 0 && nextTick >= this.resetUntilTick) {
-      this.resetUntilTick = -1;
-      changed = true;
-    }
+    this.tick = nextTick;
+    let changed = this.pulses.changesAt(nextTick);
+    if ((nextTick & 63) === 0) this.pulses.prune(nextTick);
     if (this.cameraAtMs > -Infinity && (nextTick & 63) === 0 && this.clock.now() - this.cameraAtMs > this.options.camera.holdMs) {
       this.cameraAtMs = -Infinity;
       this.camera.fill(0);
@@ -112,16 +119,14 @@ export class LiveInputs {
 
   /** Set on `runner` the rate each Poisson input should have now: manual + camera + cue for pools, manual + pulse for the reset input. */
   apply(runner: Pick<NetworkRunner, 'setRate'>): void {
-    const { camera: cam, reset } = this.options;
+    const { camera: cam } = this.options;
     const cameraFresh = this.clock.now() - this.cameraAtMs <= cam.holdMs;
     for (const m of this.modules) {
       const manual = this.manual.get(m.id)!;
       for (const input of m.inputs) {
         let hz = manual.get(input.id)!;
-        if (input.role === 'pool') {
-          if (cameraFresh && m.id === cam.module) hz += this.camera[input.pool]!;
-          if (this.cue && this.cue.driving && this.cue.pool === input.pool) hz += this.cue.rateHz;
-        } else if (input.role === 'reset' && this.resetUntilTick >= 0) hz += reset.rateHz;
+        if (input.role === 'pool' && cameraFresh && m.id === cam.module) hz += this.camera[input.pool]!;
+        if (input.role === 'pool' || input.role === 'reset') hz += this.pulses.rateAt(m.id, input.id, this.tick);
         const key = `${m.id}\u0000${input.id}`;
         if (this.applied.get(key) === hz) continue;
         this.applied.set(key, hz);

@@ -1,4 +1,5 @@
 import { createRunner, type AdapterRef, type Placement } from '../../runtime/index.ts';
+import { PulseSchedule } from '../../runtime/pulse-schedule.ts';
 import {
   IDLE, stateRates, workingMemoryStates,
   type RateSample, type StateThresholds, type WmStateEvent,
@@ -118,38 +119,27 @@ export async function runSession(o: SessionOptions, inputs: readonly TimedInput[
     subs.push(stateRates(runner.spikes$, { network, groups, windowMs: 20 }).subscribe((s) => control.push(s)));
   }
 
-  // Every source an input can drive, and the inputs that drive it: a source's rate is the sum
-  // of its active inputs, set again only at the ticks where one starts or ends.
+  // Every input is a pulse of the shared scheduler (runtime/pulse-schedule.ts); rates are set
+  // again only at the ticks where a pulse starts or ends.
   const sources = (i: TimedInput): { module: string; source: string }[] => {
     const k = i.state ?? 0;
     if (i.kind === 'cue') return [...ids.cues[k]!, ...(ids.controlCues[k] ? [ids.controlCues[k]!] : [])];
     if (i.kind === 'go') return [ids.go[k]!];
     return ids.resets;
   };
-  const edges = new Set<number>();
+  const schedule = new PulseSchedule();
   for (const i of inputs) {
     if (i.kind !== 'reset' && !(Number.isInteger(i.state) && i.state! >= 0 && i.state! < K)) throw new RangeError(`${i.kind} input at ${i.atMs} ms: state ${i.state} is outside [0, ${K})`);
-    edges.add(Math.round(i.atMs));
-    edges.add(Math.round(i.atMs + i.durationMs));
+    schedule.add({ sources: sources(i), fromTick: Math.round(i.atMs), untilTick: Math.round(i.atMs + i.durationMs), rateHz: i.rateHz });
   }
   const apply = (t: number): void => {
-    const rate = new Map<string, { module: string; source: string; hz: number }>();
-    for (const i of inputs) {
-      const on = t >= Math.round(i.atMs) && t < Math.round(i.atMs + i.durationMs);
-      for (const s of sources(i)) {
-        const key = `${s.module}\u0000${s.source}`;
-        const e = rate.get(key) ?? { ...s, hz: 0 };
-        e.hz += on ? i.rateHz : 0;
-        rate.set(key, e);
-      }
-    }
-    for (const e of rate.values()) runner.setRate(e.module, e.source, e.hz);
+    for (const s of schedule.sources()) runner.setRate(s.module, s.source, schedule.rateAt(s.module, s.source, t));
   };
 
   try {
     runner.start();
     for (let t = 0; t < durationMs; t++) {
-      if (edges.has(t)) apply(t);
+      if (schedule.changesAt(t)) apply(t);
       runner.runTick();
     }
   } finally {

@@ -7,7 +7,7 @@ import { buildWeb } from '../../runtime/web/build.ts';
 import type { SpikeHashRequest, SpikeHashResult } from '../../runtime/web/messages.ts';
 import { spikeHash } from '../../runtime/web/spike-hash.ts';
 import { serveStatic, type StaticServer } from '../../runtime/web/static-server.ts';
-import { chromiumAvailable, launchChromium, type ChromiumPage } from './chromium.ts';
+import { chromiumAvailable, launchChromium, type ChromiumPage } from '../../runtime/web/chromium.ts';
 import { writeDigitY4m } from './y4m.ts';
 
 /**

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-/** Debian's chromium, driven by playwright-core; the e2e suites skip without it locally (CI installs it: .ci/run). */
+/** Debian's chromium, driven by playwright-core (the browser bench and the e2e tests drive the built page with it); the e2e suites skip without it locally (CI installs it: .ci/run). */
 export const CHROMIUM = '/usr/bin/chromium';
 export const chromiumAvailable = existsSync(CHROMIUM);
 if (!chromiumAvailable && process.env.CI) throw new Error(`${CHROMIUM} is missing; .ci/run installs Debian's chromium`);
