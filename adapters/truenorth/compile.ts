@@ -65,6 +65,12 @@ export interface TrueNorthMapping {
 
 /** A window holds max(WINDOW_MIN, WINDOW_FACTOR · fan-in) presynaptic neurons (at most all of them). */
 const WINDOW_MIN = 8;
+/**
+ * Depth of a negative floor (LtuUnit.negativeFloor) in thresholds: the neuron banks up to this
+ * many spikes' worth of inhibition, so that a saturated copy min(r, θ) = [r − L]₊ does not lose
+ * L's spikes that arrive while it is already below 0.
+ */
+const FLOOR_SPIKES = 8;
 const WINDOW_FACTOR = 1.5;
 
 interface CoreGroup {
@@ -172,6 +178,7 @@ export function mapGraph(graph: Graph, options: TrueNorthCompileOptions = {}): T
     return w;
   });
 
+  const floorBelow = new Set(ltu.units.filter((u) => u.negativeFloor).map((u) => u.id));
   const drawn: Netlist = {
     populations: allPops.map((p) => {
       const r = realizations[p.id]!;
@@ -185,7 +192,7 @@ export function mapGraph(graph: Graph, options: TrueNorthCompileOptions = {}): T
         neuron: {
           b0: 0, b1: 0, b2: 0, b3: 0,
           sigma_lambda: r.lambda < 0 ? -1 : 1, lambda: Math.abs(r.lambda), c_lambda: 0, epsilon: 0,
-          alpha: r.alpha, beta: 0, TM: 0, gamma: 1, kappa: 1, sigma_VR: 1, VR: 0,
+          alpha: r.alpha, beta: floorBelow.has(p.id) ? FLOOR_SPIKES * r.alpha : 0, TM: 0, gamma: 1, kappa: 1, sigma_VR: 1, VR: 0,
         },
         v0,
       };
