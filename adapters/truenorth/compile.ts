@@ -33,7 +33,7 @@
  */
 import { limitedClasses, ltuNetwork, type GainsByClass, type LtuNetwork } from '../../src/calibration/ltu-network.ts';
 import { loadGainMatch } from '../../src/calibration/gain-matching-artifact.ts';
-import { realizeUnit, TN_LEAK_MAX, type Realization, type RealizationOptions } from '../../src/calibration/tn-realization.ts';
+import { realizeUnit, TN_ALPHA_MAX, TN_LEAK_MAX, type Realization, type RealizationOptions } from '../../src/calibration/tn-realization.ts';
 import type { Graph, Population, Projection } from '../../src/graph/types.ts';
 import { validate } from '../../src/graph/validate.ts';
 import type { Random } from '../../src/random.ts';
@@ -65,12 +65,6 @@ export interface TrueNorthMapping {
 
 /** A window holds max(WINDOW_MIN, WINDOW_FACTOR · fan-in) presynaptic neurons (at most all of them). */
 const WINDOW_MIN = 8;
-/**
- * Depth of a negative floor (LtuUnit.negativeFloor) in thresholds: the neuron banks up to this
- * many spikes' worth of inhibition, so that a saturated copy min(r, θ) = [r − L]₊ does not lose
- * L's spikes that arrive while it is already below 0.
- */
-const FLOOR_SPIKES = 8;
 const WINDOW_FACTOR = 1.5;
 
 interface CoreGroup {
@@ -178,7 +172,7 @@ export function mapGraph(graph: Graph, options: TrueNorthCompileOptions = {}): T
     return w;
   });
 
-  const floorBelow = new Set(ltu.units.filter((u) => u.negativeFloor).map((u) => u.id));
+  const floorOf = new Map(ltu.units.filter((u) => (u.floorAlphas ?? 0) > 0).map((u) => [u.id, u.floorAlphas!]));
   const drawn: Netlist = {
     populations: allPops.map((p) => {
       const r = realizations[p.id]!;
@@ -192,7 +186,7 @@ export function mapGraph(graph: Graph, options: TrueNorthCompileOptions = {}): T
         neuron: {
           b0: 0, b1: 0, b2: 0, b3: 0,
           sigma_lambda: r.lambda < 0 ? -1 : 1, lambda: Math.abs(r.lambda), c_lambda: 0, epsilon: 0,
-          alpha: r.alpha, beta: floorBelow.has(p.id) ? FLOOR_SPIKES * r.alpha : 0, TM: 0, gamma: 1, kappa: 1, sigma_VR: 1, VR: 0,
+          alpha: r.alpha, beta: Math.min(TN_ALPHA_MAX, Math.round((floorOf.get(p.id) ?? 0) * r.alpha)), TM: 0, gamma: 1, kappa: 1, sigma_VR: 1, VR: 0,
         },
         v0,
       };

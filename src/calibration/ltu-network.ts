@@ -81,10 +81,11 @@ export interface LtuUnit {
   /** A saturation relay's own kink (Hz of presynaptic rate; 0 for S), instead of its class limiter's. */
   kinkHz?: Hertz;
   /**
-   * The realized neurons floor at −alpha instead of 0 (beta = alpha), so that inhibition arriving
-   * while V is near 0 still counts: S subtracts two large rates and must stay linear.
+   * Depth of the realized neurons' floor below 0, in thresholds α (beta = floorAlphas·α; default 0,
+   * the floor of the calibrated units). S (a difference of two large rates) banks inhibition that
+   * arrives while V is below 0 (SATURATED_COPY_FLOOR_ALPHAS).
    */
-  negativeFloor?: boolean;
+  floorAlphas?: number;
   /**
    * The population's background minus its class's calibrated one (fC·Hz of drive per neuron,
    * excitation and inhibition): added to the class bias through the gains of the keys a source's
@@ -92,6 +93,9 @@ export interface LtuUnit {
    */
   backgroundOffset?: { excitationFcHz: number; inhibitionFcHz: number };
 }
+
+/** Floor depth of a saturated copy S in thresholds (LtuUnit.floorAlphas): S loses no L spike unless 8 arrive in excess. */
+export const SATURATED_COPY_FLOOR_ALPHAS = 8;
 
 /** Neurons of a limiter relay population (as many as the smallest interneuron population of the module). */
 export const RELAY_SIZE = 16;
@@ -191,7 +195,7 @@ export function ltuNetwork(graph: Graph, options: { maxHz?: Hertz; stpRefHz?: He
       units.push({ id: lId, cls: post.cls, size: RELAY_SIZE, relay: true, kinkHz, terms: [{ projection: `${port}->${lId}`, pre: port, preUnit: -1, group: 0, gainKey: 0, sign: 1, efficacy: 1, kind: 'relay' }] });
       // S as large as the port: a population that hears a few relay neurons fires in lockstep.
       units.push({
-        id: sId, cls: post.cls, size: portSize(port), relay: true, kinkHz: 0, negativeFloor: true,
+        id: sId, cls: post.cls, size: portSize(port), relay: true, kinkHz: 0, floorAlphas: SATURATED_COPY_FLOOR_ALPHAS,
         terms: [
           { projection: `${port}->${sId}`, pre: port, preUnit: -1, group: 0, gainKey: 0, sign: 1, efficacy: 1, kind: 'relay' },
           { projection: `${lId}->${sId}`, pre: lId, preUnit: units.length - 1, group: 1, gainKey: 1, sign: -1, efficacy: 1, kind: 'saturation' },

@@ -29,7 +29,7 @@ describe('working-memory coupling on TrueNorth: structure', () => {
   it('a depressing port gets L = [r − θ]₊ and S = min(r, θ) with θ = 1000/(U·τ_rec) = 20 Hz; the pool hears S at the resting efficacy', () => {
     const stp = WM_DEFAULTS.coupling.stp as { U: number; tauRecMs: number; tauFacilMs: number };
     expect(unit(L).kinkHz).toBeCloseTo(1000 / (stp.U * stp.tauRecMs), 9);
-    expect(unit(S).negativeFloor).toBe(true);
+    expect(unit(S).floorAlphas).toBeGreaterThan(0);
     expect(unit(S).size).toBe(WM_DEFAULTS.poolSize);
     const term = unit('wm0.pyr0').terms.find((t) => t.pre === S)!;
     const frozen = projectionEfficacies(wm0).find((e) => e.projection === `${PORT}->wm0.pyr0`)!.efficacy;
@@ -55,7 +55,7 @@ describe('working-memory coupling on TrueNorth: structure', () => {
 
   it('the calibration module (class defaults, no ports) is unchanged: no offsets, no saturation relays', () => {
     const cal = ltuNetwork(swtaModule({ pools: 2, poolSize: 80 }).graph, { limited: limitedClasses(gains) });
-    expect(cal.units.every((u) => u.backgroundOffset === undefined && u.kinkHz === undefined && !u.negativeFloor)).toBe(true);
+    expect(cal.units.every((u) => u.backgroundOffset === undefined && u.kinkHz === undefined && u.floorAlphas === undefined)).toBe(true);
   });
 });
 
@@ -110,7 +110,7 @@ describe('working-memory protocol on TrueNorth (seeds 1–2): what holds', () =>
       const r = await runProtocol({ seed, adapter: adapterRef('truenorth') });
       const peak = Math.max(...r.record.samples.flatMap((s) => s.rates));
       expect(peak).toBeLessThan(200);
-      for (const t of r.trials.filter((x) => x.name.startsWith(IDLE))) expect(t.ok).toBe(true);
+      for (const t of r.trials.filter((x) => x.name.startsWith(`${IDLE} `))) expect(t.ok).toBe(true);
       expect(r.controlDecayMs).not.toBeNull();
       expect(r.controlDecayMs!).toBeLessThanOrEqual(200);
     }
