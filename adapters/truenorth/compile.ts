@@ -30,6 +30,11 @@
  * driven by Q on axon type 0 and inhibiting P on axon type 1; the relays are internal, like splitter
  * relays, and are not populations of the engine. A class with a foot gets staggered leaks across
  * its neurons (staggered-leaks.ts).
+ *
+ * A depressing projection from a port (an inter-module 'spikes' source) gets saturation relays
+ * (ltu-network.ts, docs/truenorth-mapping.md §10): L = [r − θ]₊ and S = [r − L]₊ = min(r, θ),
+ * internal like the limiter relays; S's neurons floor at −floorAlphas·α (beta), the only neurons
+ * with a floor below 0.
  */
 import { limitedClasses, ltuNetwork, type GainsByClass, type LtuNetwork } from '../../src/calibration/ltu-network.ts';
 import { loadGainMatch } from '../../src/calibration/gain-matching-artifact.ts';

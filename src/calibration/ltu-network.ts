@@ -133,8 +133,8 @@ const TICKS_PER_S = 1000;
  * driving one neuron (one-to-one). On TrueNorth such a source is a spike on every tick, a constant
  * drive without fluctuation, so it is no term of the units: its mean is part of the class bias b_c
  * (the neuron's leak λ) and its smoothing of the transfer curve part of the class's foot
- * (docs/truenorth-mapping.md §9). The calibration carries over to graphs whose populations get the
- * same class background (the sWTA module's defaults).
+ * (docs/truenorth-mapping.md §9). A population whose background differs from its class default
+ * gets the difference in its bias (backgroundOffset, §10).
  */
 export function backgroundSources(graph: Graph): Set<string> {
   const out = new Set<string>();
