@@ -30,10 +30,15 @@
  * driven by Q on axon type 0 and inhibiting P on axon type 1; the relays are internal, like splitter
  * relays, and are not populations of the engine. A class with a foot gets staggered leaks across
  * its neurons (staggered-leaks.ts).
+ *
+ * A depressing projection from a port (an inter-module 'spikes' source) gets saturation relays
+ * (ltu-network.ts, docs/truenorth-mapping.md §10): L = [r − θ]₊ and S = [r − L]₊ = min(r, θ),
+ * internal like the limiter relays; S's neurons floor at −floorAlphas·α (beta), the only neurons
+ * with a floor below 0.
  */
 import { limitedClasses, ltuNetwork, type GainsByClass, type LtuNetwork } from '../../src/calibration/ltu-network.ts';
 import { loadGainMatch } from '../../src/calibration/gain-matching-artifact.ts';
-import { realizeUnit, TN_LEAK_MAX, type Realization, type RealizationOptions } from '../../src/calibration/tn-realization.ts';
+import { realizeUnit, TN_ALPHA_MAX, TN_LEAK_MAX, type Realization, type RealizationOptions } from '../../src/calibration/tn-realization.ts';
 import type { Graph, Population, Projection } from '../../src/graph/types.ts';
 import { validate } from '../../src/graph/validate.ts';
 import type { Random } from '../../src/random.ts';
@@ -172,6 +177,7 @@ export function mapGraph(graph: Graph, options: TrueNorthCompileOptions = {}): T
     return w;
   });
 
+  const floorOf = new Map(ltu.units.filter((u) => (u.floorAlphas ?? 0) > 0).map((u) => [u.id, u.floorAlphas!]));
   const drawn: Netlist = {
     populations: allPops.map((p) => {
       const r = realizations[p.id]!;
@@ -185,7 +191,7 @@ export function mapGraph(graph: Graph, options: TrueNorthCompileOptions = {}): T
         neuron: {
           b0: 0, b1: 0, b2: 0, b3: 0,
           sigma_lambda: r.lambda < 0 ? -1 : 1, lambda: Math.abs(r.lambda), c_lambda: 0, epsilon: 0,
-          alpha: r.alpha, beta: 0, TM: 0, gamma: 1, kappa: 1, sigma_VR: 1, VR: 0,
+          alpha: r.alpha, beta: Math.min(TN_ALPHA_MAX, Math.round((floorOf.get(p.id) ?? 0) * r.alpha)), TM: 0, gamma: 1, kappa: 1, sigma_VR: 1, VR: 0,
         },
         v0,
       };

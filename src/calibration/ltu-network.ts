@@ -1,7 +1,8 @@
-import type { CellClass } from '../celltypes/l23.ts';
+import { isCellClass, type CellClass } from '../celltypes/l23.ts';
 import type { Graph } from '../graph/types.ts';
+import { perNeuronBackground, SWTA_DEFAULTS } from '../motifs/swta-module.ts';
 import type { Hertz } from '../units.ts';
-import { projectionEfficacies, type Efficacy } from './synaptic-efficacy.ts';
+import { projectionEfficacies, STP_REF_HZ, stpSteadyFactor, type Efficacy } from './synaptic-efficacy.ts';
 
 /**
  * A graph as a network of linear-threshold units, one per population (docs/reference/swta-and-truenorth.md §4,
@@ -62,9 +63,12 @@ export interface LtuTerm {
   efficacy: number;
   /**
    * 'relay': the drive of a limiter relay from its pyramidal population (coefficient 1 Hz/Hz);
-   * 'limiter': a relay's inhibition of the population (coefficient −limiter.gain · efficacy).
+   * 'limiter': a relay's inhibition of the population (coefficient −limiter.gain · efficacy);
+   * 'saturation': a saturation relay L = [r − θ]₊ inhibiting its saturated copy S (coefficient −1);
+   * 'saturated': the population's term from S = min(r, θ) in place of a depressing port's term
+   * (coefficient as the port's: σ · g^key · efficacy).
    */
-  kind?: 'relay' | 'limiter';
+  kind?: 'relay' | 'limiter' | 'saturation' | 'saturated';
 }
 
 export interface LtuUnit {
@@ -74,7 +78,24 @@ export interface LtuUnit {
   terms: LtuTerm[];
   /** A limiter relay (no population of the graph): its bias is −kinkHz of its class's limiter. */
   relay?: boolean;
+  /** A saturation relay's own kink (Hz of presynaptic rate; 0 for S), instead of its class limiter's. */
+  kinkHz?: Hertz;
+  /**
+   * Depth of the realized neurons' floor below 0, in thresholds α (beta = floorAlphas·α; default 0,
+   * the floor of the calibrated units). S (a difference of two large rates) banks inhibition that
+   * arrives while V is below 0 (SATURATED_COPY_FLOOR_ALPHAS).
+   */
+  floorAlphas?: number;
+  /**
+   * The population's background minus its class's calibrated one (fC·Hz of drive per neuron,
+   * excitation and inhibition): added to the class bias through the gains of the keys a source's
+   * excitation (0) and inhibition (3) ride on; absent or 0 for a population at the class default.
+   */
+  backgroundOffset?: { excitationFcHz: number; inhibitionFcHz: number };
 }
+
+/** Floor depth of a saturated copy S in thresholds (LtuUnit.floorAlphas): S loses no L spike unless 8 arrive in excess. */
+export const SATURATED_COPY_FLOOR_ALPHAS = 8;
 
 /** Neurons of a limiter relay population (as many as the smallest interneuron population of the module). */
 export const RELAY_SIZE = 16;
@@ -112,8 +133,8 @@ const TICKS_PER_S = 1000;
  * driving one neuron (one-to-one). On TrueNorth such a source is a spike on every tick, a constant
  * drive without fluctuation, so it is no term of the units: its mean is part of the class bias b_c
  * (the neuron's leak λ) and its smoothing of the transfer curve part of the class's foot
- * (docs/truenorth-mapping.md §9). The calibration carries over to graphs whose populations get the
- * same class background (the sWTA module's defaults).
+ * (docs/truenorth-mapping.md §9). A population whose background differs from its class default
+ * gets the difference in its bias (backgroundOffset, §10).
  */
 export function backgroundSources(graph: Graph): Set<string> {
   const out = new Set<string>();
@@ -129,7 +150,10 @@ export function ltuNetwork(graph: Graph, options: { maxHz?: Hertz; stpRefHz?: He
   const index = new Map(graph.populations.map((p, i) => [p.id, i]));
   const background = backgroundSources(graph);
   const eff = projectionEfficacies(graph, options.stpRefHz === undefined ? {} : { stpRefHz: options.stpRefHz }).filter((e) => !background.has(e.pre));
-  const units: LtuUnit[] = graph.populations.map((p) => ({ id: p.id, cls: p.cell, size: p.size, terms: [] }));
+  const units: LtuUnit[] = graph.populations.map((p) => {
+    const off = backgroundOffset(graph, p.id, background);
+    return { id: p.id, cls: p.cell, size: p.size, terms: [], ...(off ? { backgroundOffset: off } : {}) };
+  });
   const sources = new Set<string>();
   for (const e of eff) {
     const preUnit = index.get(e.pre) ?? -1;
@@ -147,13 +171,48 @@ export function ltuNetwork(graph: Graph, options: { maxHz?: Hertz; stpRefHz?: He
       efficacy: e.efficacy,
     });
   }
+  const refHz = options.stpRefHz ?? STP_REF_HZ;
+  const portSize = (id: string): number => {
+    const st = graph.stimuli.find((x) => x.id === id);
+    return st && st.kind !== 'current' ? st.size : RELAY_SIZE;
+  };
+  const portStp = new Map(graph.projections.filter((pr) => pr.stp && graph.stimuli.some((st) => st.id === pr.pre && st.kind === 'spikes')).map((pr) => [pr.id, pr.stp!]));
   const limited = new Set(options.limited ?? []);
   const n = units.length;
   for (let i = 0; i < n; i++) {
     const post = units[i]!;
+    for (const t of post.terms) {
+      const stp = portStp.get(t.projection);
+      if (!stp || t.sign < 0) continue;
+      const kinkHz = depressionKinkHz(stp);
+      if (kinkHz === null) continue;
+      // The resting efficacy: the term's was frozen at refHz.
+      t.efficacy /= stpSteadyFactor(stp, refHz);
+      // L = [r − θ]₊, then S = [r − L]₊ = min(r, θ); the population hears S instead of the port.
+      const port = t.pre;
+      const lId = relayId(port, post.id);
+      const sId = `${lId}.min`;
+      units.push({ id: lId, cls: post.cls, size: RELAY_SIZE, relay: true, kinkHz, terms: [{ projection: `${port}->${lId}`, pre: port, preUnit: -1, group: 0, gainKey: 0, sign: 1, efficacy: 1, kind: 'relay' }] });
+      // S as large as the port: a population that hears a few relay neurons fires in lockstep.
+      units.push({
+        id: sId, cls: post.cls, size: portSize(port), relay: true, kinkHz: 0, floorAlphas: SATURATED_COPY_FLOOR_ALPHAS,
+        terms: [
+          { projection: `${port}->${sId}`, pre: port, preUnit: -1, group: 0, gainKey: 0, sign: 1, efficacy: 1, kind: 'relay' },
+          { projection: `${lId}->${sId}`, pre: lId, preUnit: units.length - 1, group: 1, gainKey: 1, sign: -1, efficacy: 1, kind: 'saturation' },
+        ],
+      });
+      sources.add(port);
+      t.projection = `${sId}->${post.id}`;
+      t.pre = sId;
+      t.preUnit = units.length - 1;
+      t.kind = 'saturated';
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const post = units[i]!;
     if (!limited.has(post.cls)) continue;
     for (const t of [...post.terms]) {
-      if ((t.gainKey !== 0 && t.gainKey !== 4) || t.preUnit < 0 || units[t.preUnit]!.cls !== 'Pyr') continue;
+      if (t.kind || (t.gainKey !== 0 && t.gainKey !== 4) || t.preUnit < 0 || units[t.preUnit]!.cls !== 'Pyr') continue;
       const id = relayId(t.pre, post.id);
       units.push({
         id,
@@ -170,14 +229,59 @@ export function ltuNetwork(graph: Graph, options: { maxHz?: Hertz; stpRefHz?: He
 
 /** The coefficient of one term under a class's gains (Hz of P per Hz of Q). */
 export function termCoefficient(t: LtuTerm, g: ClassGains): number {
-  if (t.kind === 'relay') return 1;
+  if (t.kind === 'relay') return t.efficacy;
   if (t.kind === 'limiter') return -(g.limiter?.gain ?? 0) * t.efficacy;
+  if (t.kind === 'saturation') return -t.efficacy;
   return t.sign * g.gains[t.gainKey] * t.efficacy;
 }
 
-/** The bias of a unit (Hz): its class's bias, or −kinkHz for a limiter relay. */
+/**
+ * The bias of a unit (Hz): its class's bias plus its background offset, −kinkHz for a saturation
+ * relay, or −kinkHz of the class limiter for a limiter relay.
+ */
 export function unitBias(u: LtuUnit, g: ClassGains): number {
-  return u.relay ? -(g.limiter?.kinkHz ?? 0) : g.biasHz;
+  if (u.relay) return -(u.kinkHz ?? g.limiter?.kinkHz ?? 0);
+  const off = u.backgroundOffset;
+  return g.biasHz + (off ? g.gains[0] * off.excitationFcHz - g.gains[3] * off.inhibitionFcHz : 0);
+}
+
+/**
+ * Kink of the saturation relay of a depressing port projection (Hz of presynaptic rate), or null
+ * for a facilitating one. A depressing synapse's mean drive per unit of its resting efficacy is
+ * r·A(r) (A = 1 at rest, stpSteadyFactor); its two asymptotes are r (r → 0) and the ceiling
+ * 1000/(U·τ_rec) Hz (r → ∞: the resources recover at 1/τ_rec and each spike uses a fraction U).
+ * The realized drive is min(r, θ) times the resting efficacy, the two asymptotes meeting at
+ * θ = 1000/(U·τ_rec) (docs/truenorth-mapping.md §10).
+ */
+export function depressionKinkHz(stp: { U: number; tauRecMs: number; tauFacilMs: number }): Hertz | null {
+  if (stp.tauFacilMs > 0 || !(stp.U > 0 && stp.tauRecMs > 0)) return null;
+  return 1000 / (stp.U * stp.tauRecMs);
+}
+
+/**
+ * Background of population `id` (its ≥ 1 kHz one-to-one aggregates) minus the class default the
+ * calibration saw (SWTA_DEFAULTS.background), as mean drive e·r per neuron (fC·Hz), split into
+ * excitation and inhibition; null when they are equal, when the population has no background
+ * aggregates (a graph outside the calibrated family keeps the class bias) or no class default.
+ */
+function backgroundOffset(graph: Graph, id: string, background: ReadonlySet<string>): { excitationFcHz: number; inhibitionFcHz: number } | null {
+  const pop = graph.populations.find((p) => p.id === id)!;
+  if (!isCellClass(pop.cell)) return null;
+  const own = graph.projections.filter((pr) => pr.post === id && background.has(pr.pre));
+  if (own.length === 0) return null;
+  const rate = new Map(graph.stimuli.map((st) => [st.id, st.kind === 'poisson' ? st.rateHz : 0]));
+  const drive = (g: Graph, rates: ReadonlyMap<string, number>): [number, number] => {
+    const out: [number, number] = [0, 0];
+    for (const e of projectionEfficacies(g)) out[e.excitatory ? 0 : 1] += e.efficacy * (rates.get(e.pre) ?? 0);
+    return out;
+  };
+  const [ex, inh] = drive({ ...graph, projections: own }, rate);
+  const ref = perNeuronBackground({ id, size: pop.size, cell: pop.cell }, SWTA_DEFAULTS.background[pop.cell]);
+  const refRates = new Map(ref.stimuli.map((st) => [st.id, st.kind === 'poisson' ? st.rateHz : 0]));
+  const [exRef, inhRef] = drive({ ...graph, stimuli: [...graph.stimuli.filter((st) => !refRates.has(st.id)), ...ref.stimuli], projections: ref.projections }, refRates);
+  const dE = ex - exRef;
+  const dI = inh - inhRef;
+  return Math.abs(dE) < 1e-9 * Math.max(1, exRef) && Math.abs(dI) < 1e-9 * Math.max(1, inhRef) ? null : { excitationFcHz: dE, inhibitionFcHz: dI };
 }
 
 /** A unit's rate at drive a (Hz): the rectifier, with the class's convex foot (not for relays). */

@@ -31,8 +31,8 @@ export const TRUENORTH_SKIPS: readonly { property: string; reason: string }[] = 
     reason: 'a population\'s TrueNorth parameters come from its cell class\'s calibration: AdEx adaptation (b, τ_w) is not modelled, so the cholinergic context of swta-hysteresis (Pyr b = 0), which makes the winner persist on the conductance module, changes nothing on TrueNorth — winner persistence is not asked of TrueNorth',
   },
   {
-    property: 'working-memory persistence',
-    reason: 'on the conductance module the coupled up-state is bounded by depressing coupling synapses and NMDA saturation; a TrueNorth population has no rate ceiling below 1 spike/tick, so the coupled loop runs away (swta run working-memory --backend truenorth --quick: up-state at the 1 kHz ceiling, persistence 40 %, correct switches 0 %)',
+    property: 'working-memory persistence and switching',
+    reason: 'the coupling\'s depression is carried by saturation relays (min(r, 20 Hz), docs/truenorth-mapping.md §10) and the open loop is bistable with its up-state at 37–43 Hz, but the TrueNorth module oscillates at high drive (bursts and silences of 20–50 ms) and the two coupled modules fall silent together within 150 ms of the cue\'s end; the conductance coupling is NMDA with a 100 ms decay, which a one-tick TrueNorth synapse does not have (swta run working-memory --backend truenorth, 20 seeds: persistence 0 %, correct switches 0 %, false switches 0 %, control decay ≤ 20 ms)',
   },
   {
     property: 'sub-millisecond timing, refractoriness, synchrony measures',
