@@ -9,8 +9,7 @@ import { sessionNetwork, WM_INPUTS } from '../../scenarios/working-memory/sessio
 /**
  * The working-memory network (sessionNetwork: coupled sWTA modules, transition and control
  * modules, inter-module links) flattened into one NEURON network (relays for the module ports)
- * beside our runtime (loop placement), seed 4: cue of state A at 100 ms (50 ms at the session's cue
- * rate), 400 ms. Every population's rate within 10 % (1 Hz floor for populations near silence) on
+ * beside our runtime (loop placement), seed 4: the session's cue of state A at 100 ms, 400 ms. Every population's rate within 10 % (1 Hz floor for populations near silence) on
  * 1 and 2 MPI processes, and the same spikes on 1 and 2.
  */
 const missing = missingToolchain({ mpi: true });
@@ -39,9 +38,10 @@ describe.skipIf(missing.length > 0)(`working-memory network on NEURON${missing.l
         expect(Math.abs(a - b), `${p.id} on ${k + 1} processes: ${b} Hz vs ours ${a} Hz`).toBeLessThanOrEqual(Math.max(RELATIVE * a, FLOOR_HZ));
       }
     }
-    // The cue ignites state A: its pools are in the up-state on both simulators.
+    // The cue ignites state A: over the 400 ms (its 300-ms cue included) its pool is far above its
+    // 0.2–0.5 Hz spontaneous rate, in the up-state band, on both simulators (rates compared above).
     const poolA = runs[0]!.spec.populations.find((p) => p.id === 'wm0/wm0.pyr0')!;
-    expect(ours.get(poolA.id)! / poolA.size / (DURATION_MS / 1000)).toBeGreaterThan(50);
+    expect(ours.get(poolA.id)! / poolA.size / (DURATION_MS / 1000)).toBeGreaterThan(20);
     expect(runs[1]!.run.steps).toEqual(runs[0]!.run.steps);
     expect(runs[1]!.run.gids).toEqual(runs[0]!.run.gids);
   });
