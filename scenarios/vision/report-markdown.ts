@@ -79,7 +79,11 @@ export function renderMarkdown(report: VisionReport, opts: MarkdownOptions): str
     return want.every((a) => (arms[a]?.length ?? 0) === seeds.length);
   });
   if (opts.partial || !complete) {
-    out.push(`> **Partial results.** Not every arm has finished every seed; the tables show what has. Finished — ${finished}. Resume with \`${opts.command}\` (finished runs are cached and skipped).`);
+    const costs = Object.entries(report.config.cost)
+      .filter(([, c]) => c.missing > 0)
+      .map(([g, c]) => `${g}: ${c.missing} runs${Number.isFinite(c.minutesPerRun) ? ` × ≈ ${c.minutesPerRun.toFixed(0)} min per run as measured here` : ''}`)
+      .join('; ');
+    out.push(`> **Partial results.** Not every arm has finished every seed; the tables show what has. Finished — ${finished}. Missing — ${costs}. Resume with \`${opts.command}\` (finished runs are cached and skipped).`);
     out.push('');
   }
   out.push(

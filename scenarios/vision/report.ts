@@ -127,6 +127,8 @@ export interface VisionReport {
     arms: string[];
     /** Which arms finished which seeds, per group. */
     finished: Record<string, Record<string, number[]>>;
+    /** Per group: mean wall-clock minutes of one run (training + validation scoring, not testing), and the runs still missing. */
+    cost: Record<string, { minutesPerRun: number; missing: number }>;
     /** Training time summed over all runs (including fine-tuning; not evaluation), seconds. */
     trainSeconds: number;
     runs: number;
@@ -365,6 +367,13 @@ export function buildReport(results: OodResults, weights: readonly WeightInfo[] 
       if (seeds.length) finished[g][a] = seeds.sort((x, y) => x - y);
     }
   }
+  const cost: Record<string, { minutesPerRun: number; missing: number }> = {};
+  for (const g of results.groups) {
+    const runs = results.runs.filter((r) => r.spec.group === g);
+    const want = results.arms.filter((a) => g === 'street' || a !== 'swta-rgb').length * results.seeds.length;
+    const minutes = runs.map((r) => (r.trainSeconds + (r.evalSeconds ?? 0) + (r.finetune?.trainSeconds ?? 0)) / 60);
+    cost[g] = { minutesPerRun: minutes.length ? minutes.reduce((a, b) => a + b, 0) / minutes.length : NaN, missing: want - runs.length };
+  }
   return {
     tasks,
     compute,
@@ -377,6 +386,7 @@ export function buildReport(results: OodResults, weights: readonly WeightInfo[] 
       groups: results.groups,
       arms: results.arms,
       finished,
+      cost,
       trainSeconds: results.runs.reduce((a, r) => a + r.trainSeconds + (r.finetune?.trainSeconds ?? 0), 0),
       runs: results.runs.length,
       generatedBy: 'swta vision ood (scenarios/vision)',
