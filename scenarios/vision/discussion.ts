@@ -54,9 +54,18 @@ export function discussion(report: VisionReport): string {
     out.push('');
   }
   out.push(
-    `**Limits.** ${report.config.seeds.length} seeds; the best control is chosen per score after the fact, which favours the controls; the filter's parameters come from the calibration chain and were not tuned for accuracy, and neither were the controls' (LCN: the 9×9 Gaussian window of Jarrett et al. 2009; divisive normalization: the filter's 3×3 window, σ = the MNIST mean pixel). The street scenes are procedural and the segmentation budget is small.`,
+    `**Limits.** ${pairedSeedsText(report)}; the best control is chosen per score after the fact, which favours the controls; the filter's parameters come from the calibration chain and were not tuned for accuracy, and neither were the controls' (LCN: the 9×9 Gaussian window of Jarrett et al. 2009; divisive normalization: the filter's 3×3 window, σ = the MNIST mean pixel). The street scenes are procedural and the segmentation budget is small.`,
   );
   return out.join('\n');
+}
+
+/** "5 seeds" when every arm finished every seed, else the range of seeds per arm. */
+function pairedSeedsText(report: VisionReport): string {
+  const counts = Object.values(report.config.finished).flatMap((arms) => Object.values(arms).map((s) => s.length));
+  if (counts.length === 0) return 'no finished runs';
+  const lo = Math.min(...counts);
+  const hi = Math.max(...counts);
+  return lo === hi ? `${lo} seed${lo === 1 ? '' : 's'} per arm` : `${lo}–${hi} seeds per arm (see the note at the top)`;
 }
 
 /** Mean pixel value of MNIST test digits, raw and through the sWTA filter. */
