@@ -37,7 +37,7 @@ const strip = (t: TaskResult): string => t.task.replace(/^(zero-shot|cross-domai
 /** One row per task: every arm's mean ± sd (best in bold), the ranking, sWTA vs the best control and vs the baseline. */
 function rankingTable(rows: readonly TaskResult[], arms: readonly string[]): string {
   const lines = [
-    `| task | ${arms.join(' | ')} | ranking (best first) | sWTA − best control, 95 % CI | sWTA − baseline, 95 % CI |`,
+    `| task | ${arms.join(' | ')} | ranking (best first) | sWTA − best control, 95 % CI (paired seeds) | sWTA − baseline, 95 % CI (paired seeds) |`,
     `|---|${arms.map(() => '---:').join('|')}|---|---|---|`,
   ];
   for (const t of rows) {
@@ -171,7 +171,7 @@ export function renderMarkdown(report: VisionReport, opts: MarkdownOptions): str
     out.push('Steps are the mean ± sd over the seeds that reached the target (how many, of those run, in brackets); per-seed steps are in vision.json.');
     if (c.vsBestControl) {
       const v = c.vsBestControl;
-      out.push(`sWTA (${v.arm}) − fastest control (${v.against}) in steps to ${pct(v.target, 0)} %, paired over seeds ${v.seeds.join(', ')}: ${v.delta.mean.toFixed(0)} steps, 95 % CI ${v.delta.low.toFixed(0)} to ${v.delta.high.toFixed(0)} (${v.verdict === 'better' ? 'fewer steps beyond the spread' : v.verdict === 'worse' ? 'more steps beyond the spread' : 'not resolved'}).`);
+      out.push(`sWTA (${v.arm}) − fastest control (${v.against}) in steps to ${pct(v.target, 0)} %, paired over seeds ${v.seeds.join(', ')}: ${v.delta.mean.toFixed(0).replace('-', '−')} steps, 95 % CI ${v.delta.low.toFixed(0).replace('-', '−')} to ${v.delta.high.toFixed(0).replace('-', '−')} (${v.verdict === 'better' ? 'fewer steps beyond the spread' : v.verdict === 'worse' ? 'more steps beyond the spread' : 'not resolved'}).`);
     }
     out.push('');
     // Accuracy-vs-steps, thinned to ≤ 12 columns.

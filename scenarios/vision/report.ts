@@ -310,6 +310,9 @@ export function computeResult(results: OodResults): ComputeResult | null {
   };
 }
 
+/** A step count with a real minus sign. */
+const stepsText = (v: number): string => `${v < 0 ? '−' : ''}${Math.abs(v).toFixed(0)}`;
+
 const CLAIM_TABLES: Record<Exclude<Claim, 'compute'>, (t: TaskResult) => boolean> = {
   'zero-shot': (t) => t.table === 'zero-shot',
   'cross-domain': (t) => t.table === 'cross-domain' || (t.group === 'digits' && t.score === 'fonts'),
@@ -328,7 +331,10 @@ export function claimVerdicts(tasks: readonly TaskResult[], compute: ComputeResu
   const out: ClaimVerdict[] = [];
   for (const claim of ['zero-shot', 'cross-domain', 'night'] as const) {
     const ts = tasks.filter(CLAIM_TABLES[claim]).filter((t) => t.vsBestControl);
-    if (ts.length === 0) continue;
+    if (ts.length === 0) {
+      out.push({ claim, tasks: 0, better: [], worse: [], text: `${CLAIM_LABEL[claim]}: not tested — no sWTA and control runs of its task group have finished.` });
+      continue;
+    }
     const better = ts.filter((t) => t.vsBestControl!.verdict === 'better').map((t) => t.task);
     const worse = ts.filter((t) => t.vsBestControl!.verdict === 'worse').map((t) => t.task);
     const seeds = Math.min(...ts.map((t) => t.vsBestControl!.seeds.length));
@@ -347,10 +353,10 @@ export function claimVerdicts(tasks: readonly TaskResult[], compute: ComputeResu
     const text = !v
       ? `${CLAIM_LABEL.compute}: not decided — no target accuracy was reached by the sWTA filter and a control in ≥ 2 seeds.`
       : v.verdict === 'better'
-        ? `${CLAIM_LABEL.compute}: the sWTA filter reaches ${(100 * v.target).toFixed(0)} % validation accuracy in fewer steps than the fastest control (${v.against}) beyond the spread (Δ ${v.delta.mean.toFixed(0)} steps, 95 % CI ${v.delta.low.toFixed(0)} to ${v.delta.high.toFixed(0)}).`
+        ? `${CLAIM_LABEL.compute}: the sWTA filter reaches ${(100 * v.target).toFixed(0)} % validation accuracy in fewer steps than the fastest control (${v.against}) beyond the spread (Δ ${stepsText(v.delta.mean)} steps, 95 % CI ${stepsText(v.delta.low)} to ${stepsText(v.delta.high)}).`
         : v.verdict === 'worse'
-          ? `${CLAIM_LABEL.compute}: the sWTA filter needs more steps than the fastest control (${v.against}) to reach ${(100 * v.target).toFixed(0)} % validation accuracy, beyond the spread (Δ +${v.delta.mean.toFixed(0)} steps, 95 % CI ${v.delta.low.toFixed(0)} to ${v.delta.high.toFixed(0)}): no compute saving.`
-          : `${CLAIM_LABEL.compute}: the sWTA filter does not save steps to ${(100 * v.target).toFixed(0)} % validation accuracy beyond the spread against the fastest control (${v.against}; Δ ${v.delta.mean >= 0 ? '+' : ''}${v.delta.mean.toFixed(0)} steps, 95 % CI ${v.delta.low.toFixed(0)} to ${v.delta.high.toFixed(0)}).`;
+          ? `${CLAIM_LABEL.compute}: the sWTA filter needs more steps than the fastest control (${v.against}) to reach ${(100 * v.target).toFixed(0)} % validation accuracy, beyond the spread (Δ +${stepsText(v.delta.mean)} steps, 95 % CI ${stepsText(v.delta.low)} to ${stepsText(v.delta.high)}): no compute saving.`
+          : `${CLAIM_LABEL.compute}: the sWTA filter does not save steps to ${(100 * v.target).toFixed(0)} % validation accuracy beyond the spread against the fastest control (${v.against}; Δ ${v.delta.mean >= 0 ? '+' : ''}${stepsText(v.delta.mean)} steps, 95 % CI ${stepsText(v.delta.low)} to ${stepsText(v.delta.high)}).`;
     out.push({ claim: 'compute', tasks: 1, better: v?.verdict === 'better' ? ['steps'] : [], worse: v?.verdict === 'worse' ? ['steps'] : [], text });
   }
   return out;
