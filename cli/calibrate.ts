@@ -10,8 +10,8 @@ module defaults, in dependency order, each step reading what the one before wrot
   2. swta run gain-matching --save     data/calibration/population-transfer.json, gain-matching.json
   3. swta run filter-vs-circuit        the image filter (it reads the rate fit) against the circuit
   4. swta run swta-report              docs/results/swta.md and its figures
-  5. swta vision ood                   docs/results/vision.{md,json} and the shipped weights in
-                                       data/vision (skipped with --no-vision; the longest step)
+  5. swta vision ood --jobs 2          docs/results/vision.{md,json,svg} and the shipped weights in
+                                       data/vision (skipped with --no-vision; the longest step, resumable)
 Each artifact records a fingerprint of what it was made from; a stale one is refused when loaded.`;
 
 /** `swta calibrate`: the whole calibration chain, one command. */
@@ -32,6 +32,6 @@ export async function main(args: string[]): Promise<void> {
   }
   if (!values['no-vision']) {
     log('\n== swta calibrate: vision ood');
-    await (await import('./vision-ood.ts')).main([]);
+    await (await import('./vision-ood.ts')).main(['--jobs', '2']);
   }
 }

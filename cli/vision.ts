@@ -25,7 +25,7 @@ const USAGE = `usage:
                     [--patch p] [--dim d] [--depth l] [--heads h] [--pool cls|mean] [--json]
   swta vision eval  --model <dir> --data <spec> [--limit n] [--data-seed s] [--batch 256] [--json]
   swta vision show  --data <spec> [--count 64] [--out samples.png]
-  swta vision ood   [--quick] [--seeds 1,2,3,4,5] [--tasks digits,fonts,street]   (OOD experiments; ood --help)
+  swta vision ood   [--quick] [--seeds 1,2,3,4,5] [--tasks digits,fonts,street] [--arms …] [--jobs 2]   (OOD experiments; ood --help)
 
 datasets (<spec>): ${BUILTIN_DATASETS.join(', ')},
   or a path: file.csv, images-idx3-ubyte[.gz] (labels beside it), images.idx,labels.idx,

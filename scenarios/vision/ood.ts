@@ -1,8 +1,9 @@
 /**
- * The out-of-distribution experiments: every task as a pair of runs, baseline
- * and filtered, that share everything — ViT config and initialisation seed, training images, batch
- * order, steps, learning-rate schedule, fine-tuning picks and test sets — except the preprocessing
- * function in front of the model (identity vs. the sWTA filter). Each seed gives one pair.
+ * The out-of-distribution experiments: every task as a set of runs, one per arm, that share
+ * everything — ViT config and initialisation seed, training images, batch order, steps,
+ * learning-rate schedule, fine-tuning picks and test sets — except the preprocessing function in
+ * front of the model (the baseline's identity, the sWTA filter, or a control). Each seed gives one
+ * run per arm, so differences between arms are paired by seed.
  *
  * Three groups of runs (one training each, several scores per training):
  * ```
@@ -12,10 +13,11 @@
  * fonts    train on font digits → score fonts (source), MNIST zero-shot, then k MNIST per class → MNIST
  * street   train on day street scenes → mIoU on unseen scenes by day and by night (same layouts)
  * ```
- * Runs are cached by key (group/arm/seed) in a JSON file, so an interrupted experiment resumes
- * where it stopped; a cached run is reused only if its whole spec (budget, seed, data, test sets) is
- * the planned one, and the cache is discarded when the filter changes (its parameters, or its
- * output on a fixed probe batch, so a change to the filter's code counts too).
+ * Runs are cached one JSON file per run (group/arm/seed) in a folder, so an interrupted experiment
+ * resumes where it stopped and several processes (`shard`) can share one plan; a cached run is
+ * reused only if its whole spec (budget, seed, data, test sets) is the planned one and its arm's
+ * preprocessing is unchanged (its parameters, and its output on fixed probe images, so a change to
+ * the code counts too).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -29,9 +31,9 @@ import { toMnistM } from '../../src/vision/data/mnist-m.ts';
 import { toInputShape } from '../../src/vision/data/resize.ts';
 import { renderStreetScenes } from '../../src/vision/data/street/render.ts';
 import { pickDataset, sliceDataset, type ImageDataset } from '../../src/vision/data/types.ts';
-import { identity, preprocessFor, type Preprocess } from '../../src/vision/preprocess.ts';
+import { identity, preprocessFor, type FilterName, type Preprocess } from '../../src/vision/preprocess.ts';
 import { evaluate } from '../../src/vision/train/evaluate.ts';
-import { trainVit, type EpochRecord } from '../../src/vision/train/train.ts';
+import { trainVit, type CurvePoint, type EpochRecord } from '../../src/vision/train/train.ts';
 import { initBackend } from '../../src/vision/vit/backend.ts';
 import { saveCheckpoint } from '../../src/vision/vit/checkpoint.ts';
 import { configFor, type VitConfig } from '../../src/vision/vit/config.ts';
@@ -40,8 +42,6 @@ import type { OodBudget } from './budget.ts';
 
 export const GROUPS = ['digits', 'fonts', 'street'] as const;
 export type Group = (typeof GROUPS)[number];
-export const ARMS = ['baseline', 'filtered'] as const;
-export type Arm = (typeof ARMS)[number];
 
 /** Seeds of the generated domains (fixed: the test sets are the same for every run and seed). */
 export const DATA_SEEDS = {
@@ -58,15 +58,41 @@ export const DATA_SEEDS = {
   streetTest: 2,
 } as const;
 
-/** Everything that defines a run. The two arms of a pair differ only in `arm` and `filter`. */
+/**
+ * The arms: one name per preprocessing in front of the ViT (src/vision/preprocess.ts). 'none' is the
+ * baseline; 'swta' the sWTA filter (colour: luminance competes); 'swta-rgb' the filter per colour
+ * channel (colour groups only: on grey images it is 'swta'); the rest are controls.
+ */
+export const ARMS = ['none', 'swta', 'swta-rgb', 'swta-nocomp', 'standardize', 'lcn', 'divnorm'] as const satisfies readonly FilterName[];
+export type Arm = string;
+/** The arms that are the sWTA filter (the claims are tested with the first that a group runs). */
+export const SWTA_ARMS: readonly string[] = ['swta', 'swta-rgb'];
+
+/** The arms a group runs: the colour variant only where images have colour. */
+export function armsOf(group: Group, arms: readonly string[] = ARMS): string[] {
+  return arms.filter((a) => group === 'street' || a !== 'swta-rgb');
+}
+
+/** Everything that defines a run. The arms of a seed differ only in `arm` (= the preprocessing's name). */
 export interface RunSpec {
   group: Group;
+  /** Name of the preprocessing in front of the ViT (checkpoint metadata), e.g. 'none' or 'swta'. */
   arm: Arm;
-  /** Name of the preprocessing in front of the ViT (checkpoint metadata): 'none' or 'swta'. */
-  filter: string;
   seed: number;
   vit: VitConfig;
-  train: { data: string; n: number; val: string; valN: number; epochs: number; batchSize: number; learningRate: number; evalEvery?: number; targetAccuracy?: number };
+  train: {
+    data: string;
+    n: number;
+    val: string;
+    valN: number;
+    epochs: number;
+    batchSize: number;
+    learningRate: number;
+    warmupFraction: number;
+    evalEvery?: number;
+    /** Validation accuracies whose first crossing is recorded (compute task). */
+    targets?: number[];
+  };
   finetune?: { data: string; k: number; epochs: number; batchSize: number; learningRate: number };
   /** Score keys, in order (see scoreKeys), and images (scenes) per test set. */
   scores: string[];
@@ -78,9 +104,12 @@ export interface RunResult {
   spec: RunSpec;
   steps: number;
   flopsPerStep: number;
-  /** First step at which the source validation accuracy reached the target (digits only); null if never. */
-  stepsToTarget: number | null;
+  /** First step at which the source validation accuracy reached each of spec.train.targets; null where never. */
+  stepsToTargets: (number | null)[];
+  /** Source validation accuracy every evalEvery steps (digits), or per epoch. */
+  curve: CurvePoint[];
   trainSeconds: number;
+  evalSeconds: number;
   history: EpochRecord[];
   /** Score key → value (accuracy, or mIoU / pixel accuracy for street), as fractions. */
   scores: Record<string, number>;
@@ -93,15 +122,18 @@ export interface OodOptions {
   budget: OodBudget;
   seeds: readonly number[];
   groups?: readonly Group[];
-  /** JSON file of finished runs: runs found there are not trained again. */
-  cacheFile?: string;
+  /** Which arms to run (default ARMS); every group runs those of armsOf. */
+  arms?: readonly string[];
+  /** Folder of finished runs (one JSON file per run): runs found there are not trained again. */
+  cacheDir?: string;
   /** Where the digits checkpoints go (one folder per arm and seed); none saved without it. */
   modelDir?: string;
-  /**
-   * The preprocessing of each arm; default baseline = identity ('none'), filtered = the sWTA filter
-   * from the rate-fit artifact ('swta'). Tests replace it (e.g. a filter that changes nothing).
-   */
-  arms?: Partial<Record<Arm, { name: string; preprocess: Preprocess }>>;
+  /** Replace the preprocessing of an arm name (tests: e.g. a filter that changes nothing). */
+  preprocess?: Readonly<Record<string, Preprocess>>;
+  /** Train only the runs with plan index ≡ index (mod count), so that `count` processes share the plan; the others are read from the cache if there. */
+  shard?: { index: number; count: number };
+  /** false: train nothing, report the cached runs only (default true). */
+  train?: boolean;
   /** Progress lines. */
   log?: (line: string) => void;
   /** Called after every finished (or cached) run with all results so far, e.g. to write partial reports. */
@@ -112,12 +144,13 @@ export interface OodResults {
   budget: OodBudget;
   seeds: number[];
   groups: Group[];
-  arms: Record<Arm, string>;
+  /** The arms run (names), in order. */
+  arms: string[];
   runs: RunResult[];
   /** Forward FLOPs per image of the digit and street ViTs. */
   forwardFlops: { digits: number; street: number };
-  /** Measured filter time, ms per image (28×28 grey digits and street scenes), on this machine, at the end of the run. */
-  filterMsPerImage: { digits: number; street: number };
+  /** Measured preprocessing time, ms per image (28×28 grey digits and street scenes), per arm, on this machine, at the end of the run. */
+  filterMsPerImage: Record<string, { digits: number; street: number }>;
 }
 
 export function runKey(group: Group, arm: Arm, seed: number): string {
@@ -138,41 +171,43 @@ export function scoreKeys(group: Group, budget: OodBudget): string[] {
 
 const DIGIT_SHAPE = { height: 28, width: 28, channels: 1 } as const;
 
-/** The run specs of a group and seed, baseline then filtered: identical but for `arm` and `filter`. */
-export function planPair(group: Group, seed: number, budget: OodBudget, filterNames: Record<Arm, string>): [RunSpec, RunSpec] {
-  const spec = (arm: Arm): RunSpec => {
-    const common = { group, arm, filter: filterNames[arm], seed, scores: scoreKeys(group, budget), evalN: group === 'street' ? budget.street.evalN : budget.evalN };
-    const ft = budget.finetune;
-    switch (group) {
-      case 'digits': {
-        const d = budget.digits;
-        return {
-          ...common,
-          vit: configFor({ ...DIGIT_SHAPE, numClasses: 10, task: 'classify' }, { ...budget.vit, seed }),
-          train: { data: 'mnist:train', n: d.trainN, val: 'mnist:train (held out)', valN: d.valN, epochs: d.epochs, batchSize: d.batchSize, learningRate: d.learningRate, evalEvery: d.evalEvery, targetAccuracy: d.targetAccuracy },
-          finetune: { data: `fonts:seed${DATA_SEEDS.fontsPool}`, k: ft.k, epochs: ft.epochs, batchSize: ft.batchSize, learningRate: ft.learningRate },
-        };
-      }
-      case 'fonts': {
-        const f = budget.fonts;
-        return {
-          ...common,
-          vit: configFor({ ...DIGIT_SHAPE, numClasses: 10, task: 'classify' }, { ...budget.vit, seed }),
-          train: { data: `fonts:seed${DATA_SEEDS.fontsTrain}`, n: f.trainN, val: `fonts:seed${DATA_SEEDS.fontsVal}`, valN: f.valN, epochs: f.epochs, batchSize: f.batchSize, learningRate: f.learningRate },
-          finetune: { data: 'mnist:train (unused by the digits group)', k: ft.k, epochs: ft.epochs, batchSize: ft.batchSize, learningRate: ft.learningRate },
-        };
-      }
-      case 'street': {
-        const s = budget.street;
-        return {
-          ...common,
-          vit: configFor({ height: s.size, width: s.size, channels: 3, numClasses: 8, task: 'segment' }, { ...budget.vit, seed }),
-          train: { data: `street:day:seed${DATA_SEEDS.streetTrain}`, n: s.trainN, val: `street:day:seed${DATA_SEEDS.streetVal}`, valN: s.valN, epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate },
-        };
-      }
+/** The run spec of a group, arm and seed; specs of one seed are identical but for `arm`. */
+export function planRun(group: Group, arm: Arm, seed: number, budget: OodBudget): RunSpec {
+  const common = { group, arm, seed, scores: scoreKeys(group, budget), evalN: group === 'street' ? budget.street.evalN : budget.evalN };
+  const ft = budget.finetune;
+  switch (group) {
+    case 'digits': {
+      const d = budget.digits;
+      return {
+        ...common,
+        vit: configFor({ ...DIGIT_SHAPE, numClasses: 10, task: 'classify' }, { ...budget.vit, seed }),
+        train: { data: 'mnist:train', n: d.trainN, val: 'mnist:train (held out)', valN: d.valN, epochs: d.epochs, batchSize: d.batchSize, learningRate: d.learningRate, warmupFraction: d.warmupFraction, evalEvery: d.evalEvery, targets: [...d.targets] },
+        finetune: { data: `fonts:seed${DATA_SEEDS.fontsPool}`, k: ft.k, epochs: ft.epochs, batchSize: ft.batchSize, learningRate: ft.learningRate },
+      };
     }
-  };
-  return [spec('baseline'), spec('filtered')];
+    case 'fonts': {
+      const f = budget.fonts;
+      return {
+        ...common,
+        vit: configFor({ ...DIGIT_SHAPE, numClasses: 10, task: 'classify' }, { ...budget.vit, seed }),
+        train: { data: `fonts:seed${DATA_SEEDS.fontsTrain}`, n: f.trainN, val: `fonts:seed${DATA_SEEDS.fontsVal}`, valN: f.valN, epochs: f.epochs, batchSize: f.batchSize, learningRate: f.learningRate, warmupFraction: f.warmupFraction },
+        finetune: { data: 'mnist:train (unused by the digits group)', k: ft.k, epochs: ft.epochs, batchSize: ft.batchSize, learningRate: ft.learningRate },
+      };
+    }
+    case 'street': {
+      const s = budget.street;
+      return {
+        ...common,
+        vit: configFor({ height: s.size, width: s.size, channels: 3, numClasses: 8, task: 'segment' }, { ...budget.street.vit, seed }),
+        train: { data: `street:day:seed${DATA_SEEDS.streetTrain}`, n: s.trainN, val: `street:day:seed${DATA_SEEDS.streetVal}`, valN: s.valN, epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, warmupFraction: s.warmupFraction },
+      };
+    }
+  }
+}
+
+/** Every run of an experiment, in training order: group by group, seed by seed, arm by arm. */
+export function planRuns(groups: readonly Group[], seeds: readonly number[], budget: OodBudget, arms: readonly string[] = ARMS): RunSpec[] {
+  return groups.flatMap((g) => seeds.flatMap((seed) => armsOf(g, arms).map((arm) => planRun(g, arm, seed, budget))));
 }
 
 /** The images of every set the runs of a budget use; each is built once per process on first use. */
@@ -291,31 +326,38 @@ export function memoisePreprocess(fn: Preprocess): Preprocess {
   };
 }
 
-interface CacheFile {
-  /** The filter's parameters when the runs were made; a changed filter invalidates every run. */
-  filter: string;
-  runs: Record<string, RunResult>;
+/** One cached run: the fingerprint of its arm's preprocessing when it was made, and the result. */
+interface CacheEntry {
+  fingerprint: string;
+  run: RunResult;
 }
 
-function readCache(file: string | undefined, filter: string, log: (s: string) => void): Record<string, RunResult> {
-  if (!file || !existsSync(file)) return {};
+function cachePath(dir: string, key: string): string {
+  return join(dir, `${key.replaceAll('/', '-')}.json`);
+}
+
+function readCached(dir: string | undefined, key: string, fingerprint: string, log: (s: string) => void): RunResult | undefined {
+  if (!dir) return undefined;
+  const file = cachePath(dir, key);
+  if (!existsSync(file)) return undefined;
   try {
-    const c = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile>;
-    if (c.filter !== filter) {
-      if (c.runs && Object.keys(c.runs).length) log(`cache ${file} was made with another filter; starting afresh`);
-      return {};
+    const c = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheEntry>;
+    if (c.fingerprint !== fingerprint) {
+      log(`${key}: cached run was made with another '${key.split('/')[1]}' preprocessing; training again`);
+      return undefined;
     }
-    return c.runs ?? {};
+    return c.run;
   } catch (e) {
-    log(`cache ${file} is unreadable (${e instanceof Error ? e.message : String(e)}); starting afresh`);
-    return {};
+    log(`${key}: cache file ${file} is unreadable (${e instanceof Error ? e.message : String(e)}); training again`);
+    return undefined;
   }
 }
 
-function writeCache(file: string, filter: string, runs: Record<string, RunResult>): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ filter, runs } satisfies CacheFile));
+function writeCached(dir: string, key: string, fingerprint: string, run: RunResult): void {
+  mkdirSync(dir, { recursive: true });
+  const file = cachePath(dir, key);
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ fingerprint, run } satisfies CacheEntry));
   renameSync(tmp, file);
 }
 
@@ -324,85 +366,76 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Runs (or reads from the cache) every pair of the requested groups and seeds. */
+/** Runs (or reads from the cache) every run of the requested groups, seeds and arms. */
 export async function runOod(opts: OodOptions): Promise<OodResults> {
   const log = opts.log ?? ((): void => {});
   const budget = opts.budget;
   const groups = [...(opts.groups ?? GROUPS)];
   const seeds = [...opts.seeds];
+  const armNames = [...(opts.arms ?? ARMS)];
   if (seeds.length === 0) throw new Error('runOod: give at least one seed');
   for (const g of groups) if (!GROUPS.includes(g)) throw new Error(`unknown task group '${g}'; known: ${GROUPS.join(', ')}`);
+  if (new Set(armNames).size !== armNames.length) throw new Error(`runOod: arms repeat: ${armNames.join(', ')}`);
+  const shard = opts.shard ?? { index: 0, count: 1 };
+  if (!(Number.isInteger(shard.count) && shard.count >= 1 && Number.isInteger(shard.index) && shard.index >= 0 && shard.index < shard.count)) {
+    throw new Error(`runOod: shard must be index/count with 0 ≤ index < count, got ${shard.index}/${shard.count}`);
+  }
   await initBackend();
 
-  const arms: Record<Arm, { name: string; preprocess: Preprocess }> = {
-    baseline: opts.arms?.baseline ?? { name: 'none', preprocess: preprocessFor('none') },
-    filtered: opts.arms?.filtered ?? { name: 'swta', preprocess: preprocessFor('swta') },
-  };
-  const pre: Record<Arm, Preprocess> = { baseline: memoisePreprocess(arms.baseline.preprocess), filtered: memoisePreprocess(arms.filtered.preprocess) };
-  const filterNames: Record<Arm, string> = { baseline: arms.baseline.name, filtered: arms.filtered.name };
+  const pre = new Map<string, Preprocess>();
+  for (const a of armNames) pre.set(a, memoisePreprocess(opts.preprocess?.[a] ?? preprocessFor(a)));
   const data = new Datasets(budget);
-  const fingerprint = filterFingerprint(filterNames, arms, data);
-  const cached = readCache(opts.cacheFile, fingerprint, log);
+  const fingerprints = new Map(armNames.map((a) => [a, armFingerprint(a, pre.get(a)!, data)]));
   const results: RunResult[] = [];
 
-  for (const group of groups) {
-    for (const seed of seeds) {
-      for (const spec of planPair(group, seed, budget, filterNames)) {
-        const key = runKey(group, spec.arm, seed);
-        const stored = cached[key];
-        const hit = stored && sameJson(stored.spec, spec) ? stored : undefined;
-        if (stored && !hit) log(`${key}: cached run has another budget; training again`);
-        const checkpointMissing = hit?.checkpoint !== undefined && opts.modelDir !== undefined && !existsSync(join(hit.checkpoint, 'model.json'));
-        let result: RunResult;
-        if (hit && !checkpointMissing) {
-          log(`${key}: cached`);
-          result = hit;
-        } else {
-          const t0 = performance.now();
-          log(`${key}: training (${spec.train.n} × ${spec.train.epochs} epochs of ${spec.train.data}, filter '${spec.filter}')`);
-          result = await runOne(spec, key, pre[spec.arm], data, opts.modelDir, log);
-          log(`${key}: done in ${((performance.now() - t0) / 1000).toFixed(0)} s — ${summarise(result)}`);
-          if (opts.cacheFile) {
-            cached[key] = result;
-            writeCache(opts.cacheFile, fingerprint, cached);
-          }
-        }
-        results.push(result);
-        await opts.onRun?.(result, results);
-      }
+  const plan = planRuns(groups, seeds, budget, armNames);
+  for (const [i, spec] of plan.entries()) {
+    const key = runKey(spec.group, spec.arm, spec.seed);
+    const fingerprint = fingerprints.get(spec.arm)!;
+    const stored = readCached(opts.cacheDir, key, fingerprint, log);
+    const hit = stored && sameJson(stored.spec, spec) ? stored : undefined;
+    if (stored && !hit) log(`${key}: cached run has another budget; training again`);
+    const checkpointMissing = hit?.checkpoint !== undefined && opts.modelDir !== undefined && !existsSync(join(hit.checkpoint, 'model.json'));
+    let result: RunResult;
+    if (hit && !checkpointMissing) {
+      log(`${key}: cached`);
+      result = hit;
+    } else if (i % shard.count !== shard.index || opts.train === false) {
+      continue; // another process of the shard trains it, or reporting only
+    } else {
+      const t0 = performance.now();
+      log(`${key}: training (${spec.train.n} × ${spec.train.epochs} epochs of ${spec.train.data})`);
+      result = await runOne(spec, key, pre.get(spec.arm)!, data, opts.modelDir, log);
+      log(`${key}: done in ${((performance.now() - t0) / 1000).toFixed(0)} s — ${summarise(result)}`);
+      if (opts.cacheDir) writeCached(opts.cacheDir, key, fingerprint, result);
     }
+    results.push(result);
+    await opts.onRun?.(result, results);
   }
 
   const digitsConfig = configFor({ ...DIGIT_SHAPE, numClasses: 10, task: 'classify' }, { ...budget.vit, seed: 1 });
   const s = budget.street;
-  const streetConfig = configFor({ height: s.size, width: s.size, channels: 3, numClasses: 8, task: 'segment' }, { ...budget.vit, seed: 1 });
-  return {
-    budget,
-    seeds,
-    groups,
-    arms: filterNames,
-    runs: results,
-    forwardFlops: { digits: forwardFlops(digitsConfig), street: forwardFlops(streetConfig) },
-    filterMsPerImage: {
-      digits: timeFilter(arms.filtered.preprocess, data.mnistTest()),
-      street: groups.includes('street') ? timeFilter(arms.filtered.preprocess, data.street('day')) : NaN,
-    },
-  };
+  const streetConfig = configFor({ height: s.size, width: s.size, channels: 3, numClasses: 8, task: 'segment' }, { ...s.vit, seed: 1 });
+  const filterMsPerImage: Record<string, { digits: number; street: number }> = {};
+  for (const a of armNames) {
+    const raw = opts.preprocess?.[a] ?? preprocessFor(a);
+    filterMsPerImage[a] = { digits: timeFilter(raw, data.mnistTest()), street: groups.includes('street') ? timeFilter(raw, data.street('day')) : NaN };
+  }
+  return { budget, seeds, groups, arms: armNames, runs: results, forwardFlops: { digits: forwardFlops(digitsConfig), street: forwardFlops(streetConfig) }, filterMsPerImage };
 }
 
 /**
- * What the cached runs depend on in the preprocessing: the filters' names, the rate-fit parameters
- * behind 'swta', and a hash of both arms' output on the first 16 MNIST test digits, so a changed
- * artifact or a changed filter implementation invalidates the cache.
+ * What the cached runs of an arm depend on in its preprocessing: the name, the rate-fit parameters
+ * behind the 'swta…' arms, and a hash of its output on the first 16 MNIST test digits and on a
+ * fixed colour probe, so a changed artifact or a changed implementation invalidates that arm's runs.
  */
-function filterFingerprint(names: Record<Arm, string>, arms: Record<Arm, { preprocess: Preprocess }>, data: Datasets): string {
+function armFingerprint(name: string, fn: Preprocess, data: Datasets): string {
   const probe = sliceDataset(data.mnistTest(), 0, 16);
-  const outputs: Record<string, string> = {};
-  for (const arm of ['baseline', 'filtered'] as const) {
-    const out = arms[arm].preprocess(probe.images, probe);
-    outputs[arm] = createHash('sha256').update(new Uint8Array(out.buffer, out.byteOffset, out.byteLength)).digest('hex').slice(0, 16);
-  }
-  return JSON.stringify({ names, params: names.filtered === 'swta' ? loadRateFit().params : null, outputs });
+  const colour = { n: 1, height: 8, width: 8, channels: 3 };
+  const colourImages = Float32Array.from({ length: 192 }, (_, i) => ((i * 37) % 101) / 100);
+  const hash = createHash('sha256');
+  for (const out of [fn(probe.images, probe), fn(colourImages, colour)]) hash.update(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
+  return JSON.stringify({ name, params: name.startsWith('swta') ? loadRateFit().params : null, output: hash.digest('hex').slice(0, 16) });
 }
 
 function timeFilter(fn: Preprocess, ds: ImageDataset): number {
@@ -415,7 +448,8 @@ function timeFilter(fn: Preprocess, ds: ImageDataset): number {
 
 function summarise(r: RunResult): string {
   const first = r.spec.scores.slice(0, 3).map((k) => `${k} ${(100 * r.scores[k]!).toFixed(1)}%`);
-  return `${first.join(', ')}${r.stepsToTarget !== null ? `, target at step ${r.stepsToTarget}` : ''}`;
+  const reached = (r.spec.train.targets ?? []).map((t, i) => `${(100 * t).toFixed(0)}% at ${r.stepsToTargets[i] ?? 'never'}`);
+  return `${first.join(', ')}${reached.length ? `; steps to ${reached.join(', ')}` : ''}`;
 }
 
 async function runOne(spec: RunSpec, key: string, pre: Preprocess, data: Datasets, modelDir: string | undefined, log: (s: string) => void): Promise<RunResult> {
@@ -428,11 +462,12 @@ async function runOne(spec: RunSpec, key: string, pre: Preprocess, data: Dataset
       epochs: t.epochs,
       batchSize: t.batchSize,
       learningRate: t.learningRate,
+      warmupFraction: t.warmupFraction,
       seed: spec.seed,
       preprocess: pre,
       val,
       ...(t.evalEvery === undefined ? {} : { evalEvery: t.evalEvery }),
-      ...(t.targetAccuracy === undefined ? {} : { targetAccuracy: t.targetAccuracy }),
+      ...(t.targets === undefined ? {} : { targets: t.targets }),
       onEpoch: (e) => log(`  ${key} epoch ${e.epoch}: loss ${e.loss.toFixed(3)}, val ${e.valMiou !== undefined ? `mIoU ${(100 * e.valMiou).toFixed(1)}%` : `${(100 * (e.valAccuracy ?? NaN)).toFixed(1)}%`}, ${(e.elapsedMs / 1000).toFixed(0)} s`),
     });
     const scores: Record<string, number> = {};
@@ -441,8 +476,10 @@ async function runOne(spec: RunSpec, key: string, pre: Preprocess, data: Dataset
       spec,
       steps: res.steps,
       flopsPerStep: res.flopsPerStep,
-      stepsToTarget: res.stepsToTarget,
+      stepsToTargets: res.stepsToTargets,
+      curve: res.curve,
       trainSeconds: res.trainMs / 1000,
+      evalSeconds: res.evalMs / 1000,
       history: res.history,
       scores,
     };
@@ -464,7 +501,7 @@ async function runOne(spec: RunSpec, key: string, pre: Preprocess, data: Dataset
     if (spec.group === 'digits' && modelDir !== undefined) {
       const dir = join(modelDir, `digits-${spec.arm}-seed${spec.seed}`);
       await saveCheckpoint(model, dir, {
-        preprocess: spec.filter,
+        preprocess: spec.arm,
         classNames: train.classNames ?? [],
         training: {
           data: `${spec.train.data} (first ${spec.train.n})`,

@@ -1,14 +1,19 @@
 /**
  * docs/results/vision.json and vision.md from the runs of `runOod`: one task entry per
- * (score, group) with the per-seed values, mean ± sd of each arm, the difference and how it
- * compares with the seed spread; the compute task; and the shipped weights.
+ * (score, group) with every arm's per-seed values and mean ± sd, the ranking of the arms, and the
+ * paired difference (95 % t-interval over seeds) of the sWTA filter against the best control and
+ * against the baseline; the compute task (accuracy-vs-steps curves, steps and FLOPs to each target
+ * validation accuracy); a verdict per claim; and the shipped weights.
  */
 import type { CORRUPTION_NAMES } from '../../src/vision/data/corruptions.ts';
+import { meanCi, type MeanCi } from '../../src/stats.ts';
 import type { InvarianceTable } from './invariance.ts';
-import type { Arm, Group, OodResults, RunResult } from './ood.ts';
-import { meanSd, verdict, type MeanSd, type Verdict } from './stats.ts';
+import { SWTA_ARMS, type Group, type OodResults, type RunResult } from './ood.ts';
+import { meanSd, type MeanSd } from './stats.ts';
 
 export type Table = 'zero-shot' | 'cross-domain' | 'night' | 'source';
+/** The claims of docs/reference/swta-and-truenorth.md §7 the page answers one by one. */
+export type Claim = 'zero-shot' | 'cross-domain' | 'night' | 'compute';
 
 export interface TaskDef {
   task: string;
@@ -18,50 +23,84 @@ export interface TaskDef {
   table: Table;
 }
 
-export interface TaskResult {
-  task: string;
-  metric: string;
-  /** The seeds with both arms finished. */
+export interface ArmScore extends MeanSd {
+  /** Seed → value, for the seeds this arm finished. */
+  perSeed: Record<string, number>;
+}
+
+/**
+ * A paired comparison over the seeds both arms finished: the mean difference with its 95 %
+ * t-interval. 'better' / 'worse' when the interval excludes 0, 'unresolved' otherwise (or with
+ * fewer than 2 seeds).
+ */
+export interface Paired {
+  arm: string;
+  against: string;
   seeds: number[];
-  baseline: MeanSd;
-  filtered: MeanSd;
-  /** filtered.mean − baseline.mean. */
-  delta: number;
-  /** 'better' / 'worse' when |delta| > sd_baseline + sd_filtered, else 'within spread'. */
-  verdict: Verdict;
-  perSeed: { baseline: number[]; filtered: number[] };
-  group: Group;
-  score: string;
-  table: Table;
+  delta: MeanCi;
+  verdict: PairedVerdict;
+}
+export type PairedVerdict = 'better' | 'worse' | 'unresolved';
+
+export interface TaskResult extends TaskDef {
+  /** Arm → score over its finished seeds. */
+  arms: Record<string, ArmScore>;
+  /** Arms by mean score, best first. */
+  ranking: string[];
+  /** The sWTA arm the claims are tested with in this group ('swta' = luminance on colour images). */
+  swtaArm: string | null;
+  /** The control (any arm that is not an sWTA filter, the baseline included) with the highest mean. */
+  bestControl: string | null;
+  vsBestControl: Paired | null;
+  vsBaseline: Paired | null;
+}
+
+export interface TargetCompute {
+  target: number;
+  /** Seeds that reached the target, of those run. */
+  reached: number;
+  runs: number;
+  steps: MeanSd;
+  flops: MeanSd;
+  /** Per seed, in the order of `seeds`; null = never within the budget. */
+  perSeed: (number | null)[];
 }
 
 export interface ArmCompute {
-  /** Seeds that reached the target accuracy, of those run. */
-  reached: number;
-  runs: number;
-  stepsToTarget: MeanSd;
-  flopsToTarget: MeanSd;
-  perSeedSteps: (number | null)[];
-  /** Final source validation accuracy. */
+  arm: string;
+  seeds: number[];
+  targets: TargetCompute[];
+  /** Mean ± sd over seeds of the validation accuracy at each scored step. */
+  curve: { step: number; mean: number; sd: number; n: number }[];
   finalValAccuracy: MeanSd;
   trainMsPerStep: MeanSd;
+  /** Measured preprocessing time per 28×28 image on this machine, ms. */
+  preprocessMsPerImage: number;
 }
 
 export interface ComputeResult {
-  task: string;
-  targetAccuracy: number;
   valImages: number;
   evalEvery: number;
   batchSize: number;
   totalSteps: number;
   forwardFlopsPerImage: number;
   flopsPerStep: number;
-  /** Upper-bound count of the filter's simple operations per 28×28 image (see filterOpsPerImage). */
+  /** Upper-bound count of the sWTA filter's simple operations per 28×28 image (see filterOpsPerImage). */
   filterOpsPerImage: number;
-  filterMsPerImage: { digits: number; street: number };
-  seeds: number[];
-  baseline: ArmCompute;
-  filtered: ArmCompute;
+  targets: number[];
+  arms: ArmCompute[];
+  /** sWTA minus the best control (fewest mean steps to the highest target), steps, over the seeds both reached it. */
+  vsBestControl: (Paired & { target: number }) | null;
+}
+
+export interface ClaimVerdict {
+  claim: Claim;
+  /** Tasks of the claim, and how many the sWTA filter wins / loses against the best control (95 % CI excludes 0). */
+  tasks: number;
+  better: string[];
+  worse: string[];
+  /** One plain sentence. */
+  text: string;
 }
 
 export interface WeightInfo {
@@ -77,6 +116,7 @@ export interface WeightInfo {
 export interface VisionReport {
   tasks: TaskResult[];
   compute: ComputeResult | null;
+  claims: ClaimVerdict[];
   weights: WeightInfo[];
   /** Training-free diagnostic: clean-vs-shifted relative distance without and with filter variants (invariance.ts). */
   invariance?: InvarianceTable;
@@ -84,7 +124,11 @@ export interface VisionReport {
     budget: OodResults['budget'];
     seeds: number[];
     groups: string[];
-    arms: Record<Arm, string>;
+    arms: string[];
+    /** Which arms finished which seeds, per group. */
+    finished: Record<string, Record<string, number[]>>;
+    /** Per group: mean wall-clock minutes of one run (training + validation scoring, not testing), and the runs still missing. */
+    cost: Record<string, { minutesPerRun: number; missing: number }>;
     /** Training time summed over all runs (including fine-tuning; not evaluation), seconds. */
     trainSeconds: number;
     runs: number;
@@ -141,26 +185,53 @@ export function taskDefs(results: Pick<OodResults, 'budget' | 'groups'>): TaskDe
   return defs;
 }
 
-function runOf(runs: readonly RunResult[], group: Group, arm: Arm, seed: number): RunResult | undefined {
-  return runs.find((r) => r.spec.group === group && r.spec.arm === arm && r.spec.seed === seed);
+function runsOf(runs: readonly RunResult[], group: Group, arm: string): RunResult[] {
+  return runs.filter((r) => r.spec.group === group && r.spec.arm === arm);
 }
 
-/** Seeds of a group for which both arms have finished. */
-function pairedSeeds(results: OodResults, group: Group): number[] {
-  return results.seeds.filter((s) => runOf(results.runs, group, 'baseline', s) && runOf(results.runs, group, 'filtered', s));
+/** The arms of a group that finished at least one seed, in the order of `arms`. */
+function armsRun(results: OodResults, group: Group): string[] {
+  return results.arms.filter((a) => runsOf(results.runs, group, a).length > 0);
+}
+
+/** The sWTA arm the claims of a group are tested with: 'swta' (luminance on colour, plain on grey) if run. */
+export function claimArm(arms: readonly string[]): string | null {
+  return SWTA_ARMS.find((a) => arms.includes(a)) ?? null;
+}
+
+/** Paired difference a − b over the seeds both have; verdict by whether the 95 % interval excludes 0. */
+export function paired(a: ArmScore, b: ArmScore, armA: string, armB: string, higherIsBetter = true): Paired {
+  const seeds = Object.keys(a.perSeed).filter((s) => s in b.perSeed).map(Number).sort((x, y) => x - y);
+  const delta = meanCi(seeds.map((s) => a.perSeed[s]! - b.perSeed[s]!));
+  const sign = higherIsBetter ? 1 : -1;
+  const verdict: PairedVerdict = !(seeds.length >= 2) || !Number.isFinite(delta.low) ? 'unresolved' : sign * delta.low > 0 && sign * delta.high > 0 ? 'better' : sign * delta.low < 0 && sign * delta.high < 0 ? 'worse' : 'unresolved';
+  return { arm: armA, against: armB, seeds, delta, verdict };
 }
 
 export function taskResults(results: OodResults): TaskResult[] {
   const out: TaskResult[] = [];
   for (const d of taskDefs(results)) {
-    const seeds = pairedSeeds(results, d.group);
-    if (seeds.length === 0) continue;
-    const values = (arm: Arm): number[] => seeds.map((s) => runOf(results.runs, d.group, arm, s)!.scores[d.score] ?? NaN);
-    const b = values('baseline');
-    const f = values('filtered');
-    const bs = meanSd(b);
-    const fs = meanSd(f);
-    out.push({ task: d.task, metric: d.metric, seeds, baseline: bs, filtered: fs, delta: fs.mean - bs.mean, verdict: verdict(bs, fs), perSeed: { baseline: b, filtered: f }, group: d.group, score: d.score, table: d.table });
+    const arms: Record<string, ArmScore> = {};
+    for (const a of armsRun(results, d.group)) {
+      const perSeed: Record<string, number> = {};
+      for (const r of runsOf(results.runs, d.group, a)) perSeed[r.spec.seed] = r.scores[d.score] ?? NaN;
+      arms[a] = { ...meanSd(Object.values(perSeed)), perSeed };
+    }
+    const names = Object.keys(arms);
+    if (names.length === 0) continue;
+    const ranking = [...names].sort((x, y) => arms[y]!.mean - arms[x]!.mean);
+    const swtaArm = claimArm(names);
+    const controls = ranking.filter((a) => !SWTA_ARMS.includes(a));
+    const bestControl = controls[0] ?? null;
+    out.push({
+      ...d,
+      arms,
+      ranking,
+      swtaArm,
+      bestControl,
+      vsBestControl: swtaArm && bestControl ? paired(arms[swtaArm]!, arms[bestControl]!, swtaArm, bestControl) : null,
+      vsBaseline: swtaArm && arms['none'] ? paired(arms[swtaArm]!, arms['none'], swtaArm, 'none') : null,
+    });
   }
   return out;
 }
@@ -177,26 +248,55 @@ export function filterOpsPerImage(height: number, width: number, channels: numbe
 
 export function computeResult(results: OodResults): ComputeResult | null {
   if (!results.groups.includes('digits')) return null;
-  const seeds = pairedSeeds(results, 'digits');
-  if (seeds.length === 0) return null;
+  const arms = armsRun(results, 'digits');
+  if (arms.length === 0) return null;
   const d = results.budget.digits;
-  const arm = (a: Arm): ArmCompute => {
-    const runs = seeds.map((s) => runOf(results.runs, 'digits', a, s)!);
-    const reachedRuns = runs.filter((r) => r.stepsToTarget !== null);
+  const targets = [...d.targets];
+  const perArm = arms.map((a): ArmCompute => {
+    const runs = runsOf(results.runs, 'digits', a).sort((x, y) => x.spec.seed - y.spec.seed);
+    const steps = new Map<number, number[]>();
+    for (const r of runs) for (const p of r.curve) steps.set(p.step, [...(steps.get(p.step) ?? []), p.valAccuracy]);
     return {
-      reached: reachedRuns.length,
-      runs: runs.length,
-      stepsToTarget: meanSd(reachedRuns.map((r) => r.stepsToTarget!)),
-      flopsToTarget: meanSd(reachedRuns.map((r) => r.stepsToTarget! * r.flopsPerStep)),
-      perSeedSteps: runs.map((r) => r.stepsToTarget),
-      finalValAccuracy: meanSd(runs.map((r) => r.history.at(-1)?.valAccuracy ?? NaN)),
+      arm: a,
+      seeds: runs.map((r) => r.spec.seed),
+      targets: targets.map((t, i) => {
+        const per = runs.map((r) => r.stepsToTargets[i] ?? null);
+        const reached = runs.filter((r) => r.stepsToTargets[i] !== null && r.stepsToTargets[i] !== undefined);
+        return {
+          target: t,
+          reached: reached.length,
+          runs: runs.length,
+          steps: meanSd(reached.map((r) => r.stepsToTargets[i]!)),
+          flops: meanSd(reached.map((r) => r.stepsToTargets[i]! * r.flopsPerStep)),
+          perSeed: per,
+        };
+      }),
+      curve: [...steps].sort((x, y) => x[0] - y[0]).map(([step, v]) => ({ step, ...meanSd(v), n: v.length })),
+      finalValAccuracy: meanSd(runs.map((r) => r.curve.at(-1)?.valAccuracy ?? r.history.at(-1)?.valAccuracy ?? NaN)),
       trainMsPerStep: meanSd(runs.map((r) => (1000 * r.trainSeconds) / r.steps)),
+      preprocessMsPerImage: results.filterMsPerImage[a]?.digits ?? NaN,
     };
-  };
-  const first = runOf(results.runs, 'digits', 'baseline', seeds[0]!)!;
+  });
+  const first = runsOf(results.runs, 'digits', arms[0]!)[0]!;
+  const swta = claimArm(arms);
+  let vsBestControl: ComputeResult['vsBestControl'] = null;
+  if (swta) {
+    // The highest target that the sWTA arm and at least one control reached in ≥ 2 seeds.
+    for (let i = targets.length - 1; i >= 0 && !vsBestControl; i--) {
+      const stepsOf = (a: string): ArmScore => {
+        const perSeed: Record<string, number> = {};
+        for (const r of runsOf(results.runs, 'digits', a)) if (r.stepsToTargets[i] != null) perSeed[r.spec.seed] = r.stepsToTargets[i]!;
+        return { ...meanSd(Object.values(perSeed)), perSeed };
+      };
+      const s = stepsOf(swta);
+      if (Object.keys(s.perSeed).length < 2) continue;
+      const controls = arms.filter((a) => !SWTA_ARMS.includes(a)).map((a) => [a, stepsOf(a)] as const).filter(([, v]) => Object.keys(v.perSeed).length >= 2);
+      controls.sort((x, y) => x[1].mean - y[1].mean);
+      const best = controls[0];
+      if (best) vsBestControl = { ...paired(s, best[1], swta, best[0], false), target: targets[i]! };
+    }
+  }
   return {
-    task: `training steps until the MNIST validation accuracy (${d.valN} held-out training images, scored every ${d.evalEvery} steps) first reaches ${(100 * d.targetAccuracy).toFixed(0)} %`,
-    targetAccuracy: d.targetAccuracy,
     valImages: d.valN,
     evalEvery: d.evalEvery,
     batchSize: d.batchSize,
@@ -204,17 +304,86 @@ export function computeResult(results: OodResults): ComputeResult | null {
     forwardFlopsPerImage: results.forwardFlops.digits,
     flopsPerStep: first.flopsPerStep,
     filterOpsPerImage: filterOpsPerImage(28, 28, 1),
-    filterMsPerImage: results.filterMsPerImage,
-    seeds,
-    baseline: arm('baseline'),
-    filtered: arm('filtered'),
+    targets,
+    arms: perArm,
+    vsBestControl,
   };
 }
 
+/** A step count with a real minus sign. */
+const stepsText = (v: number): string => `${v < 0 ? '−' : ''}${Math.abs(v).toFixed(0)}`;
+
+const CLAIM_TABLES: Record<Exclude<Claim, 'compute'>, (t: TaskResult) => boolean> = {
+  'zero-shot': (t) => t.table === 'zero-shot',
+  'cross-domain': (t) => t.table === 'cross-domain' || (t.group === 'digits' && t.score === 'fonts'),
+  night: (t) => t.score === 'night:miou' || t.score === 'night:pixel',
+};
+
+const CLAIM_LABEL: Record<Claim, string> = {
+  'zero-shot': 'Zero-shot digits',
+  'cross-domain': 'Cross-domain digits',
+  night: 'Nighttime segmentation',
+  compute: 'Training compute',
+};
+
+/** Per claim: does the sWTA filter beat the best control beyond the seed spread (95 % CI of the paired difference excludes 0)? */
+export function claimVerdicts(tasks: readonly TaskResult[], compute: ComputeResult | null): ClaimVerdict[] {
+  const out: ClaimVerdict[] = [];
+  for (const claim of ['zero-shot', 'cross-domain', 'night'] as const) {
+    const ts = tasks.filter(CLAIM_TABLES[claim]).filter((t) => t.vsBestControl);
+    if (ts.length === 0) {
+      out.push({ claim, tasks: 0, better: [], worse: [], text: `${CLAIM_LABEL[claim]}: not tested — no sWTA and control runs of its task group have finished.` });
+      continue;
+    }
+    const better = ts.filter((t) => t.vsBestControl!.verdict === 'better').map((t) => t.task);
+    const worse = ts.filter((t) => t.vsBestControl!.verdict === 'worse').map((t) => t.task);
+    const seeds = Math.min(...ts.map((t) => t.vsBestControl!.seeds.length));
+    const text =
+      seeds < 2
+        ? `${CLAIM_LABEL[claim]}: not decided — fewer than 2 paired seeds.`
+        : better.length > 0 && worse.length === 0
+          ? `${CLAIM_LABEL[claim]}: the sWTA filter beats the best control beyond the spread on ${better.length} of ${ts.length} scores and loses on none.`
+          : better.length === 0
+            ? `${CLAIM_LABEL[claim]}: the sWTA filter does not beat the best control beyond the spread on any of ${ts.length} scores${worse.length ? ` (it loses on ${worse.length})` : ''}.`
+            : `${CLAIM_LABEL[claim]}: mixed — the sWTA filter beats the best control beyond the spread on ${better.length} of ${ts.length} scores and loses on ${worse.length}.`;
+    out.push({ claim, tasks: ts.length, better, worse, text });
+  }
+  if (compute) {
+    const v = compute.vsBestControl;
+    const text = !v
+      ? `${CLAIM_LABEL.compute}: not decided — no target accuracy was reached by the sWTA filter and a control in ≥ 2 seeds.`
+      : v.verdict === 'better'
+        ? `${CLAIM_LABEL.compute}: the sWTA filter reaches ${(100 * v.target).toFixed(0)} % validation accuracy in fewer steps than the fastest control (${v.against}) beyond the spread (Δ ${stepsText(v.delta.mean)} steps, 95 % CI ${stepsText(v.delta.low)} to ${stepsText(v.delta.high)}).`
+        : v.verdict === 'worse'
+          ? `${CLAIM_LABEL.compute}: the sWTA filter needs more steps than the fastest control (${v.against}) to reach ${(100 * v.target).toFixed(0)} % validation accuracy, beyond the spread (Δ +${stepsText(v.delta.mean)} steps, 95 % CI ${stepsText(v.delta.low)} to ${stepsText(v.delta.high)}): no compute saving.`
+          : `${CLAIM_LABEL.compute}: the sWTA filter does not save steps to ${(100 * v.target).toFixed(0)} % validation accuracy beyond the spread against the fastest control (${v.against}; Δ ${v.delta.mean >= 0 ? '+' : ''}${stepsText(v.delta.mean)} steps, 95 % CI ${stepsText(v.delta.low)} to ${stepsText(v.delta.high)}).`;
+    out.push({ claim: 'compute', tasks: 1, better: v?.verdict === 'better' ? ['steps'] : [], worse: v?.verdict === 'worse' ? ['steps'] : [], text });
+  }
+  return out;
+}
+
 export function buildReport(results: OodResults, weights: readonly WeightInfo[] = [], invariance?: InvarianceTable): VisionReport {
+  const tasks = taskResults(results);
+  const compute = computeResult(results);
+  const finished: Record<string, Record<string, number[]>> = {};
+  for (const g of results.groups) {
+    finished[g] = {};
+    for (const a of results.arms) {
+      const seeds = runsOf(results.runs, g, a).map((r) => r.spec.seed);
+      if (seeds.length) finished[g][a] = seeds.sort((x, y) => x - y);
+    }
+  }
+  const cost: Record<string, { minutesPerRun: number; missing: number }> = {};
+  for (const g of results.groups) {
+    const runs = results.runs.filter((r) => r.spec.group === g);
+    const want = results.arms.filter((a) => g === 'street' || a !== 'swta-rgb').length * results.seeds.length;
+    const minutes = runs.map((r) => (r.trainSeconds + (r.evalSeconds ?? 0) + (r.finetune?.trainSeconds ?? 0)) / 60);
+    cost[g] = { minutesPerRun: minutes.length ? minutes.reduce((a, b) => a + b, 0) / minutes.length : NaN, missing: want - runs.length };
+  }
   return {
-    tasks: taskResults(results),
-    compute: computeResult(results),
+    tasks,
+    compute,
+    claims: claimVerdicts(tasks, compute),
     weights: [...weights],
     ...(invariance ? { invariance } : {}),
     config: {
@@ -222,182 +391,11 @@ export function buildReport(results: OodResults, weights: readonly WeightInfo[] 
       seeds: results.seeds,
       groups: results.groups,
       arms: results.arms,
+      finished,
+      cost,
       trainSeconds: results.runs.reduce((a, r) => a + r.trainSeconds + (r.finetune?.trainSeconds ?? 0), 0),
       runs: results.runs.length,
       generatedBy: 'swta vision ood (scenarios/vision)',
     },
   };
-}
-
-// ————— Markdown —————
-
-const pct = (v: number, digits = 1): string => (Number.isFinite(v) ? (100 * v).toFixed(digits) : '–');
-const pm = (m: MeanSd): string => `${pct(m.mean)} ± ${pct(m.sd)}`;
-const signed = (v: number): string => (Number.isFinite(v) ? `${v >= 0 ? '+' : '−'}${pct(Math.abs(v))}` : '–');
-const mark = (v: Verdict): string => (v === 'better' ? '**better**' : v === 'worse' ? '**worse**' : 'within spread');
-
-function taskTable(rows: readonly TaskResult[], label: (t: TaskResult) => string, unit: string): string {
-  const lines = [`| task | ${unit} baseline | ${unit} filtered | Δ (filtered − baseline) | vs. seed spread | per seed (baseline / filtered) |`, '|---|---:|---:|---:|---|---|'];
-  for (const t of rows) {
-    const perSeed = t.seeds.map((s, i) => `s${s}: ${pct(t.perSeed.baseline[i]!)} / ${pct(t.perSeed.filtered[i]!)}`).join('; ');
-    lines.push(`| ${label(t)} | ${pm(t.baseline)} | ${pm(t.filtered)} | ${signed(t.delta)} | ${mark(t.verdict)} | ${perSeed} |`);
-  }
-  return lines.join('\n');
-}
-
-function fmtFlops(f: number): string {
-  if (!Number.isFinite(f)) return '–';
-  if (f >= 1e12) return `${(f / 1e12).toFixed(2)} TFLOP`;
-  if (f >= 1e9) return `${(f / 1e9).toFixed(1)} GFLOP`;
-  return `${(f / 1e6).toFixed(2)} MFLOP`;
-}
-
-export interface MarkdownOptions {
-  /** The command that regenerates the report. */
-  command: string;
-  /** Hand-written analysis (Markdown), placed after the tables. */
-  discussion?: string;
-  /** Shown at the top while runs are still missing. */
-  partial?: boolean;
-}
-
-export function renderMarkdown(report: VisionReport, opts: MarkdownOptions): string {
-  const b = report.config.budget;
-  const seeds = report.config.seeds;
-  const byTable = (t: Table): TaskResult[] => report.tasks.filter((x) => x.table === t);
-  const strip = (t: TaskResult): string => t.task.replace(/^(zero-shot|cross-domain|source|night segmentation): /, '');
-  const out: string[] = [];
-  out.push('# Vision: the sWTA filter before a ViT, out of distribution');
-  out.push('');
-  if (opts.partial) out.push('> **Partial results** — the experiment is still running or was interrupted; tables show the seeds finished so far.\n');
-  out.push(
-    `Generated by \`${opts.command}\` (scenarios/vision, budget '${b.name}', seeds ${seeds.join(', ')}; ${report.config.runs} training runs, ${(report.config.trainSeconds / 60).toFixed(0)} min of training in all on 2 CPU cores shared with other jobs, TensorFlow.js WASM backend). Machine-readable: [vision.json](vision.json). Values are percentages, mean ± sample sd over seeds.`,
-  );
-  out.push('');
-
-  // Summary
-  // Source-domain scores and the day-scene control are not out of distribution.
-  const ood = report.tasks.filter((t) => t.table !== 'source' && !t.score.startsWith('day:'));
-  const better = ood.filter((t) => t.verdict === 'better');
-  const worse = ood.filter((t) => t.verdict === 'worse');
-  out.push('## Summary');
-  out.push('');
-  out.push(
-    `Of ${ood.length} out-of-distribution scores, the filtered model is better than the baseline by more than the seed spread (|Δ| > sd_baseline + sd_filtered) on ${better.length}` +
-      `${better.length ? ` (${better.map(strip).join('; ')})` : ''}, worse by more than the spread on ${worse.length}` +
-      `${worse.length ? ` (${worse.map(strip).join('; ')})` : ''}, and within the spread on the other ${ood.length - better.length - worse.length}.`,
-  );
-  const night = report.tasks.find((t) => t.score === 'night:miou');
-  if (night) out.push(`Night mIoU: baseline ${pm(night.baseline)}, filtered ${pm(night.filtered)} (Δ ${signed(night.delta)}, ${night.verdict}).`);
-  const day = report.tasks.find((t) => t.score === 'day:miou');
-  if (day) out.push(`Day mIoU on the same unseen layouts (control): baseline ${pm(day.baseline)}, filtered ${pm(day.filtered)} (Δ ${signed(day.delta)}, ${day.verdict}).`);
-  for (const t of byTable('source')) out.push(`In-domain (${strip(t)}): baseline ${pm(t.baseline)}, filtered ${pm(t.filtered)} (Δ ${signed(t.delta)}, ${t.verdict}).`);
-  out.push('');
-
-  // Method
-  const d = b.digits;
-  const ft = b.finetune;
-  const s = b.street;
-  out.push('## Method');
-  out.push('');
-  out.push(
-    [
-      `- **One difference.** Each seed trains a pair of Vision Transformers with the same config and initialisation seed, the same training images in the same batch order, the same steps and AdamW schedule (linear warm-up over 10 % of steps, cosine decay, no weight decay, no dropout, no augmentation), the same fine-tuning picks and the same test sets. The baseline sees the images as they are (\`--filter none\`); the filtered model sees them through the sWTA filter (\`--filter swta\`: 3×3 neighbourhoods competing as pools of the rate sWTA, parameters from data/calibration/rate-fit.json, no context drive), at training and at test time. The filter was not tuned for accuracy.`,
-      `- **ViT.** Digits: 28×28 grey, 7×7 patches, ${b.vit.depth ?? 2} blocks of width ${b.vit.dim ?? 64}, ${b.vit.heads ?? 4} heads, mean pooling (src/vision/vit/config.ts DIGITS_VIT). Streets: ${s.size}×${s.size} RGB, 8×8 patches, the same blocks, per-patch logits unpatchified to pixels (STREET_VIT).`,
-      `- **Zero-shot digits.** Train on the first ${d.trainN} MNIST training images, ${d.epochs} epochs, batch ${d.batchSize}, peak lr ${d.learningRate}; no target sample in training. Test on the first ${b.evalN} images of each domain: MNIST test (source), font digits (Debian fonts, seed 1: random font, size, rotation ±15°, stroke, jitter), MNIST-M-like (MNIST test over procedural colour textures, |texture − digit|, converted to grey luma for the grey model), and each MNIST-C-like corruption of MNIST test at severities ${b.severities.join(' and ')} of 5 (src/vision/data/corruptions.ts; 3 is "clearly visible, digit still readable", 5 the strongest).`,
-      `- **Cross-domain.** MNIST → fonts uses the MNIST models above (zero-shot = the fonts row of the zero-shot table); fonts → MNIST trains on ${b.fonts.trainN} font digits (seed 11), ${b.fonts.epochs} epochs. With k = ${ft.k}: the source model is fine-tuned on ${ft.k} labelled target images per class (a seeded pick per seed, the same for both arms; fonts from seed 13, MNIST from training images the MNIST models never used), ${ft.epochs} epochs, batch ${ft.batchSize}, peak lr ${ft.learningRate}, all parameters.`,
-      `- **Night segmentation.** Train on ${s.trainN} procedural day street scenes (seed 1, 8 classes), ${s.epochs} epochs, batch ${s.batchSize}, peak lr ${s.learningRate}. Test on ${s.evalN} scenes of unseen layouts (seed 2) rendered by night (low light, gamma, sensor noise, colour cast, headlight and street-lamp glare) and by day — the same layouts under both lights, so the night-vs-day gap isolates the lighting.`,
-      `- **Compute.** During the MNIST runs the validation accuracy on ${d.valN} held-out training images is scored every ${d.evalEvery} steps until it first reaches ${pct(d.targetAccuracy, 0)} %; FLOPs = steps × 3 × forward FLOPs × batch (trainVit's estimate).`,
-      `- **Verdict.** "better"/"worse" when |Δ mean| > sd_baseline + sd_filtered, otherwise "within spread". With ${seeds.length} seeds this is a coarse test; the per-seed columns show the pairing (same seed → same initialisation and data order).`,
-    ].join('\n'),
-  );
-  out.push('');
-
-  out.push('## Zero-shot digits (train on MNIST only)');
-  out.push('');
-  out.push(taskTable([...byTable('source').filter((t) => t.group === 'digits'), ...byTable('zero-shot')], strip, 'accuracy %'));
-  out.push('');
-  out.push('## Cross-domain digits');
-  out.push('');
-  const zsFonts = report.tasks.find((t) => t.score === 'fonts' && t.group === 'digits');
-  const cross = [...(zsFonts ? [{ ...zsFonts, task: 'cross-domain: MNIST → fonts, zero-shot' }] : []), ...byTable('cross-domain'), ...byTable('source').filter((t) => t.group === 'fonts')];
-  cross.sort((a, c) => Number(a.task.includes('fonts →')) - Number(c.task.includes('fonts →')));
-  out.push(taskTable(cross, strip, 'accuracy %'));
-  out.push('');
-  out.push('## Nighttime segmentation (train on day scenes)');
-  out.push('');
-  out.push(taskTable(byTable('night'), strip, '%'));
-  out.push('');
-
-  const c = report.compute;
-  if (c) {
-    out.push('## Training compute');
-    out.push('');
-    out.push(`${c.task}. Batch ${c.batchSize}, ${c.totalSteps} steps in all; the ViT costs ${fmtFlops(c.forwardFlopsPerImage)} per image forward, ${fmtFlops(c.flopsPerStep)} per training step (3 × forward × batch).`);
-    out.push('');
-    out.push('| | baseline | filtered |');
-    out.push('|---|---:|---:|');
-    const steps = (a: ArmCompute): string => (a.reached ? `${a.stepsToTarget.mean.toFixed(0)} ± ${a.stepsToTarget.sd.toFixed(0)}` : 'never');
-    out.push(`| seeds reaching ${pct(c.targetAccuracy, 0)} % | ${c.baseline.reached}/${c.baseline.runs} | ${c.filtered.reached}/${c.filtered.runs} |`);
-    out.push(`| steps to ${pct(c.targetAccuracy, 0)} % (mean ± sd over seeds that reached it) | ${steps(c.baseline)} | ${steps(c.filtered)} |`);
-    out.push(`| per seed | ${c.baseline.perSeedSteps.map((v) => v ?? 'never').join(', ')} | ${c.filtered.perSeedSteps.map((v) => v ?? 'never').join(', ')} |`);
-    out.push(`| training FLOPs to ${pct(c.targetAccuracy, 0)} % | ${fmtFlops(c.baseline.flopsToTarget.mean)} | ${fmtFlops(c.filtered.flopsToTarget.mean)} |`);
-    out.push(`| final validation accuracy % | ${pm(c.baseline.finalValAccuracy)} | ${pm(c.filtered.finalValAccuracy)} |`);
-    out.push(`| measured ms per training step (shared cores) | ${c.baseline.trainMsPerStep.mean.toFixed(0)} | ${c.filtered.trainMsPerStep.mean.toFixed(0)} |`);
-    out.push('');
-    out.push(
-      `The filter itself is applied once per image (the filtered images are reused every epoch): ≤ ${(c.filterOpsPerImage / 1e6).toFixed(3)} M simple operations per 28×28 image (an upper bound, ${((100 * c.filterOpsPerImage) / c.forwardFlopsPerImage).toFixed(1)} % of one ViT forward pass), measured ${c.filterMsPerImage.digits.toFixed(2)} ms per digit image${Number.isFinite(c.filterMsPerImage.street) ? ` and ${c.filterMsPerImage.street.toFixed(2)} ms per ${b.street.size}×${b.street.size} street scene` : ''} on this machine.`,
-    );
-    out.push('');
-  }
-
-  if (report.weights.length) {
-    out.push('## Shipped weights');
-    out.push('');
-    out.push('The seed-1 MNIST models of the zero-shot runs, before fine-tuning, for the live demo (`swta serve` prefers the filtered one):');
-    out.push('');
-    out.push('| folder | filter | size | MNIST test accuracy (full 10 000) |');
-    out.push('|---|---|---:|---:|');
-    for (const w of report.weights) out.push(`| ${w.path} | ${w.filter} | ${(w.bytes / 1024).toFixed(0)} KB | ${pct(w.mnistTestAccuracy, 2)} % (n = ${w.n}) |`);
-    out.push('');
-    out.push('Check: `swta vision eval --model data/vision/mnist-swta --data mnist:test --json` (last line `{"accuracy": …, "n": 10000}`).');
-    out.push('');
-  }
-
-  const inv = report.invariance;
-  if (inv) {
-    out.push('## Does the filter undo the shift? (no training)');
-    out.push('');
-    out.push(
-      `MNIST-M and every MNIST-C corruption are made from the same MNIST test digits, so each shifted image has a clean twin. The table gives the mean per-image relative distance ‖f(clean) − f(shifted)‖ / ‖f(clean)‖ after the same preprocessing f (first ${inv.n} test digits; scenarios/vision/invariance.ts): lower than "raw" means the filter removes part of the shift before the ViT sees it, higher means it adds to it. Only the 3×3 filter was trained; the other variants (larger neighbourhoods, VIP or LAMP5 context drive, all from the same rate-fit parameters) were only measured here. The last columns repeat the zero-shot accuracy change of the trained filter.`,
-    );
-    out.push('');
-    out.push(`| shift | ${inv.variants.join(' | ')} | Δ accuracy (trained filter) |`);
-    out.push(`|---|${inv.variants.map(() => '---:').join('|')}|---:|`);
-    let agree = 0;
-    let decided = 0;
-    for (const r of inv.rows) {
-      const best = Math.min(...r.distance);
-      const t = report.tasks.find((x) => x.group === 'digits' && x.score === r.score);
-      if (t && t.verdict !== 'within spread') {
-        decided++;
-        if (t.delta > 0 === r.distance[1]! < r.distance[0]!) agree++;
-      }
-      const delta = t ? `${signed(t.delta)}${t.verdict === 'within spread' ? '' : ` (${t.verdict})`}` : '–';
-      out.push(`| ${r.shift} | ${r.distance.map((v) => (v === best ? `**${v.toFixed(2)}**` : v.toFixed(2))).join(' | ')} | ${delta} |`);
-    }
-    const lowered = inv.rows.filter((r) => r.distance[1]! < r.distance[0]!).map((r) => r.shift);
-    out.push('');
-    out.push(
-      `The trained filter brings the shifted image closer to its clean twin for ${lowered.length} of ${inv.rows.length} shifts${lowered.length ? ` (${lowered.join(', ')})` : ''} and further away for the rest.` +
-        (decided ? ` Where the accuracy change is larger than the seed spread, the sign of the distance change predicts its sign in ${agree} of ${decided} cases.` : ''),
-    );
-    out.push('');
-  }
-
-  if (opts.discussion) {
-    out.push(opts.discussion.trim());
-    out.push('');
-  }
-  return out.join('\n');
 }

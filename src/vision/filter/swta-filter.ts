@@ -36,6 +36,12 @@ export interface SwtaFilterOptions {
    * 'perChannel' lets every channel compete on its own.
    */
   colour?: 'luminance' | 'perChannel';
+  /**
+   * Multiplies the shared-inhibition gain β of the fit (default 1). 0 turns the competition off:
+   * every pool then answers its own pixel only, x = [u]₊ / (1 − α) — the filter's pointwise
+   * transfer without the neighbourhood (a control arm of the OOD experiment).
+   */
+  competitionGain?: number;
 }
 
 export interface SwtaFilter extends Preprocess {
@@ -50,14 +56,17 @@ export function swtaFilter(artifact: Pick<RateFitArtifact, 'params' | 'inputRang
     throw new RangeError(`swtaFilter: windowPx must be an odd integer ≥ 1, got ${windowPx}`);
   }
   const maxInputHz = options.maxInputHz ?? artifact.inputRangeHz.max;
-  const gains = effectiveGains(p, options);
+  const competitionGain = options.competitionGain ?? 1;
+  if (!(competitionGain >= 0 && Number.isFinite(competitionGain))) throw new RangeError(`swtaFilter: competitionGain must be finite and ≥ 0, got ${competitionGain}`);
+  const fitted = { ...p, beta: p.beta * competitionGain };
+  const gains = effectiveGains(fitted, options);
   if (!(gains.alpha < 1)) throw new RangeError(`swtaFilter: the closed form needs effective α < 1, got ${gains.alpha}`);
   // Pixel → drive u = (s·maxInput·pixel − T)/(1 + γ_L L) as one multiply-add per pixel.
   const scale = (p.inputScale * maxInputHz) / gains.div;
   const offset = p.thresholdHz / gains.div;
   // Output unit: a lone pool at pixel 1 without context; fixed, so that VIP and LAMP5 drive act
   // as gains on the output.
-  const xRef = Math.max(1e-9, loneRateHz(p, maxInputHz));
+  const xRef = Math.max(1e-9, loneRateHz(fitted, maxInputHz));
   const half = windowPx >> 1;
   const u = new Float64Array(windowPx * windowPx);
 

@@ -34,10 +34,12 @@ export interface TrainOptions {
   preprocess?: Preprocess;
   /** Scored after every epoch (and every `evalEvery` steps, if set). */
   val?: ImageDataset;
-  /** Also score `val` every this many steps (for steps-to-accuracy); default only per epoch. */
+  /** Also score `val` every this many steps, for the whole run (the accuracy-vs-steps curve); default only per epoch. */
   evalEvery?: number;
   /** Record the first step at which the validation accuracy reaches this value. */
   targetAccuracy?: number;
+  /** Record the first step at which the validation accuracy reaches each of these values. */
+  targets?: readonly number[];
   /** Called after every step. */
   onStep?: (p: StepProgress) => void;
   /** Called after every epoch. */
@@ -50,6 +52,12 @@ export interface StepProgress {
   stepsPerEpoch: number;
   totalSteps: number;
   loss: number;
+}
+
+export interface CurvePoint {
+  step: number;
+  valAccuracy: number;
+  valMiou?: number;
 }
 
 export interface EpochRecord {
@@ -65,11 +73,18 @@ export interface EpochRecord {
 export interface TrainResult {
   history: EpochRecord[];
   steps: number;
+  /** Wall-clock time of the training steps, ms (validation scoring excluded). */
   trainMs: number;
+  /** Wall-clock time spent scoring the validation set, ms. */
+  evalMs: number;
   /** Time spent in `preprocess`, ms (reported separately from training). */
   preprocessMs: number;
   /** First step at which val accuracy ≥ targetAccuracy (checked every evalEvery steps and per epoch); null if never. */
   stepsToTarget: number | null;
+  /** First step at which val accuracy ≥ each of `targets`, in order; null where never. */
+  stepsToTargets: (number | null)[];
+  /** Validation scores every evalEvery steps and after every epoch (step 0: before training, when evalEvery is set). */
+  curve: CurvePoint[];
   /** Estimated FLOPs of one training step (3 × forward per image × batch size). */
   flopsPerStep: number;
 }
@@ -97,14 +112,26 @@ export async function trainVit(model: VisionTransformer, train: ImageDataset, op
   const history: EpochRecord[] = [];
   let step = 0;
   let stepsToTarget: number | null = null;
+  const targets = opts.targets ?? [];
+  const stepsToTargets: (number | null)[] = targets.map(() => null);
+  const curve: CurvePoint[] = [];
+  let evalMs = 0;
   const start = performance.now();
 
   const score = async (): Promise<{ valAccuracy?: number; valMiou?: number }> => {
     if (!valSet) return {};
+    const e0 = performance.now();
     const s = await evaluate(model, valSet);
+    evalMs += performance.now() - e0;
     if (opts.targetAccuracy !== undefined && stepsToTarget === null && s.accuracy >= opts.targetAccuracy) stepsToTarget = step;
+    targets.forEach((t, i) => {
+      if (stepsToTargets[i] === null && s.accuracy >= t) stepsToTargets[i] = step;
+    });
+    const last = curve.at(-1);
+    if (!last || last.step !== step) curve.push({ step, valAccuracy: s.accuracy, ...(s.miou === undefined ? {} : { valMiou: s.miou }) });
     return { valAccuracy: s.accuracy, ...(s.miou === undefined ? {} : { valMiou: s.miou }) };
   };
+  if (opts.evalEvery) await score();
 
   try {
     for (let epoch = 1; epoch <= opts.epochs; epoch++) {
@@ -122,7 +149,7 @@ export async function trainVit(model: VisionTransformer, train: ImageDataset, op
         lossSum += loss;
         step++;
         opts.onStep?.({ epoch, step, stepsPerEpoch, totalSteps, loss });
-        if (opts.evalEvery && step % opts.evalEvery === 0 && stepsToTarget === null) await score();
+        if (opts.evalEvery && step % opts.evalEvery === 0) await score();
       }
       const record: EpochRecord = { epoch, loss: lossSum / stepsPerEpoch, ...(await score()), elapsedMs: performance.now() - start };
       history.push(record);
@@ -134,9 +161,12 @@ export async function trainVit(model: VisionTransformer, train: ImageDataset, op
   return {
     history,
     steps: step,
-    trainMs: performance.now() - start,
+    trainMs: performance.now() - start - evalMs,
+    evalMs,
     preprocessMs,
     stepsToTarget,
+    stepsToTargets,
+    curve,
     flopsPerStep: 3 * forwardFlops(model.config) * opts.batchSize,
   };
 }

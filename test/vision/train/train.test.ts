@@ -60,6 +60,23 @@ describe('training', () => {
     expect(await runOnce(4)).not.toEqual(a);
   });
 
+  it('records the accuracy-vs-steps curve every evalEvery steps and the first step at or above each target', async () => {
+    const data = loadMnist({ split: 'train', limit: 96 });
+    const val = loadMnist({ split: 'test', limit: 32 });
+    const m = new VisionTransformer({ ...DIGITS_VIT, dim: 16, depth: 1, heads: 2 });
+    const targets = [0, 0.5, 1.01];
+    const r = await trainVit(m, data, { epochs: 2, batchSize: 32, seed: 1, val, evalEvery: 2, targets });
+    m.dispose();
+    // 3 steps per epoch: scored at 0 (before training), 2, 3 (end of epoch 1), 4, 6 (end of epoch 2 and step 6).
+    expect(r.curve.map((p) => p.step)).toEqual([0, 2, 3, 4, 6]);
+    expect(r.stepsToTargets[0]).toBe(0);
+    expect(r.stepsToTargets[2]).toBeNull();
+    const first = r.curve.find((p) => p.valAccuracy >= 0.5)?.step ?? null;
+    expect(r.stepsToTargets[1]).toBe(first);
+    expect(r.curve.at(-1)!.valAccuracy).toBe(r.history.at(-1)!.valAccuracy);
+    expect(r.evalMs).toBeGreaterThan(0);
+  });
+
   it('trains the segmentation head on day street scenes (loss falls, mIoU is reported, ignored pixels are skipped)', async () => {
     const day = renderStreetScenes({ n: 96, seed: 1, time: 'day', height: 32, width: 32 });
     day.labels[5] = 255; // one ignored pixel must not break the loss

@@ -1,0 +1,3 @@
+export { divisiveNormalization, MNIST_MEAN_PIXEL, type DivisiveOptions } from './divisive.ts';
+export { localContrastNormalization, type LcnOptions } from './lcn.ts';
+export { standardize } from './standardize.ts';
