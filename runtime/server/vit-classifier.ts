@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ModelInfo } from './protocol.ts';
+import type { Classifier } from './vit-camera.ts';
 
 /**
  * The ViT of the camera path, when trained weights exist. Checkpoints are folders with a
@@ -11,12 +11,7 @@ import type { ModelInfo } from './protocol.ts';
  * classifier says so (ModelInfo.available false, with the reason) and returns no probabilities:
  * they are never made up.
  */
-export interface Classifier {
-  readonly info: ModelInfo;
-  /** Class probabilities for one grey image of inputWidth × inputHeight in [0, 1], or null without a model. */
-  classify(image: Float32Array): Promise<Float32Array | null>;
-  dispose(): void;
-}
+export type { Classifier } from './vit-camera.ts';
 
 export const VISION_DATA_DIR = fileURLToPath(new URL('../../data/vision/', import.meta.url));
 
@@ -89,30 +84,12 @@ function preprocessOf(dir: string): string {
 }
 
 async function loadOne(dir: string, width: number, height: number): Promise<Classifier> {
-  const [{ initBackend, tf }, { loadCheckpoint }, { preprocessFor }] = await Promise.all([
+  const [{ initBackend }, { loadCheckpoint }, { cameraClassifier }] = await Promise.all([
     import('../../src/vision/vit/backend.ts'),
     import('../../src/vision/vit/checkpoint.ts'),
-    import('../../src/vision/preprocess.ts'),
+    import('./vit-camera.ts'),
   ]);
   await initBackend();
   const { model, meta } = await loadCheckpoint(dir);
-  const c = model.config;
-  if (c.task !== 'classify' || c.channels !== 1 || c.width !== width || c.height !== height) {
-    model.dispose();
-    throw new Error(`expects ${c.width}×${c.height}×${c.channels} (${c.task}); the camera path gives ${width}×${height} grey for classification`);
-  }
-  // The model sees what it was trained on: the filter named in its metadata (throws if that filter is missing).
-  const pre = preprocessFor(meta.preprocess);
-  const classes = meta.classNames ? [...meta.classNames] : Array.from({ length: c.numClasses }, (_, i) => String(i));
-  return {
-    info: { available: true, name: dir.split('/').filter(Boolean).slice(-2).join('/'), classes, preprocess: meta.preprocess },
-    async classify(image) {
-      const x = pre(image, { n: 1, height, width, channels: 1 });
-      const probs = tf.tidy(() => tf.softmax(model.forward(tf.tensor4d(x, [1, height, width, 1]))));
-      const out = new Float32Array(await probs.data());
-      probs.dispose();
-      return out;
-    },
-    dispose: () => model.dispose(),
-  };
+  return cameraClassifier(model, meta, dir.split('/').filter(Boolean).slice(-2).join('/'), width, height);
 }

@@ -1,6 +1,5 @@
-import type { ModelInfo } from '../server/protocol.ts';
 import type { Classifier } from '../server/vit-classifier.ts';
-import { preprocessFor } from '../../src/vision/preprocess.ts';
+import { cameraClassifier } from '../server/vit-camera.ts';
 import { initBackend, tf } from '../../src/vision/vit/backend.ts';
 import { checkVitConfig, type VitConfig } from '../../src/vision/vit/config.ts';
 import { VisionTransformer } from '../../src/vision/vit/model.ts';
@@ -41,26 +40,9 @@ async function loadOne(modelJson: URL, name: string, width: number, height: numb
   const topology = artifacts.modelTopology as { config?: VitConfig } | undefined;
   if (!topology?.config) throw new Error('model.json has no modelTopology.config');
   const config = checkVitConfig(topology.config);
-  if (config.task !== 'classify' || config.channels !== 1 || config.width !== width || config.height !== height) {
-    throw new Error(`expects ${config.width}×${config.height}×${config.channels} (${config.task}); the camera path gives ${width}×${height} grey for classification`);
-  }
   const tensors = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs!);
   const model = new VisionTransformer(config, new Map(Object.entries(tensors)));
   for (const t of Object.values(tensors)) t.dispose();
   const meta = (artifacts.userDefinedMetadata ?? {}) as { preprocess?: string; classNames?: readonly string[] };
-  const preprocess = meta.preprocess ?? 'none';
-  const pre = preprocessFor(preprocess);
-  const classes = meta.classNames ? [...meta.classNames] : Array.from({ length: config.numClasses }, (_, i) => String(i));
-  const info: ModelInfo = { available: true, name: `vision/${name}`, classes, preprocess };
-  return {
-    info,
-    async classify(image) {
-      const x = pre(image, { n: 1, height, width, channels: 1 });
-      const probs = tf.tidy(() => tf.softmax(model.forward(tf.tensor4d(x, [1, height, width, 1]))));
-      const out = new Float32Array(await probs.data());
-      probs.dispose();
-      return out;
-    },
-    dispose: () => model.dispose(),
-  };
+  return cameraClassifier(model, { ...meta, preprocess: meta.preprocess ?? 'none' }, `vision/${name}`, width, height);
 }
