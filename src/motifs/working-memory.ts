@@ -147,34 +147,6 @@ export const WM_MODULE_OPTIONS = {
   },
 } as const satisfies Omit<SwtaModuleOptions, 'prefix' | 'pools' | 'poolSize'>;
 
-/**
- * An earlier sWTA operating point (shared 5-Hz background fibres, a 16-cell interneuron floor,
- * larger conductance scales and no per-neuron background), kept because the TrueNorth engine's
- * mechanics test builds a module at it; not used by the working-memory network.
- */
-export const LEGACY_WM_MODULE_OPTIONS = {
-  minInterneurons: 16,
-  withinPoolP: 0.3,
-  crossPoolP: 0.02,
-  inputFibres: 100,
-  inputInDegree: 50,
-  inputGNs: 1.0,
-  inputToPvGNs: 0.6,
-  contextInDegree: 20,
-  vipDriveGNs: 1.0,
-  lamp5DriveGNs: 5.0,
-  recurrentNmdaScale: 2.5,
-  gScale: {
-    'Pyr->Pyr': 8, 'Pyr->PV': 3, 'Pyr->SST': 3, 'Pyr->VIP': 3, 'Pyr->LAMP5': 3,
-    'PV->Pyr': 14, 'PV->PV': 12,
-    'SST->Pyr': 16, 'SST->PV': 14, 'SST->VIP': 14, 'SST->LAMP5': 14,
-    'VIP->SST': 10, 'VIP->PV': 10, 'VIP->VIP': 10, 'VIP->Pyr': 10,
-    'LAMP5->Pyr': 8, 'LAMP5->PV': 1, 'LAMP5->SST': 1, 'LAMP5->VIP': 1, 'LAMP5->LAMP5': 1,
-  },
-  background: false,
-  sharedBackground: { rateHz: 5, inDegree: 20, gNs: 0.5 },
-} as const satisfies Omit<SwtaModuleOptions, 'prefix' | 'pools' | 'poolSize'>;
-
 /** Fast depression of the coupling [I] (L2/3 Pyr→Pyr pairs depress with U 0.2–0.5 in vitro, §b2): saturates above 1/(U·τ_rec) = 20 Hz. */
 const COUPLING_STP: StpParams = { U: 0.5, tauRecMs: 100, tauFacilMs: 0 };
 

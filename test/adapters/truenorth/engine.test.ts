@@ -8,8 +8,7 @@ import { compile } from '../../../adapters/truenorth/compile.ts';
 import { TrueNorthEngine } from '../../../adapters/truenorth/engine.ts';
 import { mapNetlist, TrueNorthMappingError, type NeuronTemplate } from '../../../adapters/truenorth/mapper.ts';
 import type { Graph } from '../../../src/graph/types.ts';
-import { LEGACY_WM_MODULE_OPTIONS } from '../../../src/motifs/working-memory.ts';
-import { swtaModule } from '../../../src/motifs/swta-module.ts';
+import { swtaModule, type SwtaModuleOptions } from '../../../src/motifs/swta-module.ts';
 import { TEST_GAINS } from './gains.ts';
 
 const RELAY: NeuronTemplate = {
@@ -75,11 +74,38 @@ describe('TrueNorth engine: host input, frames, probes', () => {
   });
 });
 
+/**
+ * An earlier sWTA operating point (shared 5-Hz background fibres, a 16-cell interneuron floor,
+ * larger conductance scales, no per-neuron background), the one TEST_GAINS were made for.
+ */
+const LEGACY_MODULE_OPTIONS = {
+  minInterneurons: 16,
+  withinPoolP: 0.3,
+  crossPoolP: 0.02,
+  inputFibres: 100,
+  inputInDegree: 50,
+  inputGNs: 1.0,
+  inputToPvGNs: 0.6,
+  contextInDegree: 20,
+  vipDriveGNs: 1.0,
+  lamp5DriveGNs: 5.0,
+  recurrentNmdaScale: 2.5,
+  gScale: {
+    'Pyr->Pyr': 8, 'Pyr->PV': 3, 'Pyr->SST': 3, 'Pyr->VIP': 3, 'Pyr->LAMP5': 3,
+    'PV->Pyr': 14, 'PV->PV': 12,
+    'SST->Pyr': 16, 'SST->PV': 14, 'SST->VIP': 14, 'SST->LAMP5': 14,
+    'VIP->SST': 10, 'VIP->PV': 10, 'VIP->VIP': 10, 'VIP->Pyr': 10,
+    'LAMP5->Pyr': 8, 'LAMP5->PV': 1, 'LAMP5->SST': 1, 'LAMP5->VIP': 1, 'LAMP5->LAMP5': 1,
+  },
+  background: false,
+  sharedBackground: { rateHz: 5, inDegree: 20, gNs: 0.5 },
+} as const satisfies Omit<SwtaModuleOptions, 'prefix' | 'pools' | 'poolSize'>;
+
 describe('TrueNorth engine on the sWTA module (gain-matched)', () => {
   // The module at the previous (hard-threshold, no per-neuron background) operating point that
   // TEST_GAINS were made for: these tests are of the engine's mechanics, not of the calibration.
   const graph = (): Graph => {
-    const m = swtaModule({ ...LEGACY_WM_MODULE_OPTIONS, pools: 2, poolSize: 40, prefix: 'm' });
+    const m = swtaModule({ ...LEGACY_MODULE_OPTIONS, pools: 2, poolSize: 40, prefix: 'm' });
     for (const p of m.graph.populations) m.graph.probes.push({ id: p.id, target: p.id, kind: 'rate' });
     return m.graph;
   };
